@@ -1,0 +1,44 @@
+# Social Ledger: `make demo` to try it, `make test` to check it. Both set everything up first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo run test test-pg lint fmt migrations-check clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: setup
+	$(BIN)/socialledger demo
+
+run: setup
+	$(BIN)/socialledger migrate --noinput
+	$(BIN)/socialledger runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest
+
+test-pg: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/socialledger} $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: setup
+	$(BIN)/socialledger makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .hypothesis

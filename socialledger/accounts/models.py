@@ -1,0 +1,69 @@
+"""Memberships: which organisation a person acts for, and in which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from socialledger.organisations.models import Organisation
+
+Kind = Organisation.Kind
+
+
+class Role(models.TextChoices):
+    PROVIDER_ADMIN = "provider-admin", "Provider admin"
+    PROVIDER_OFFICER = "provider-officer", "Provider officer"
+    AUDITOR = "auditor", "Auditor"
+    MEMBER_VIEWER = "member-viewer", "Member viewer"
+    SUPPLIER_CONTRIBUTOR = "supplier-contributor", "Supplier contributor"
+    SUPPLIER_VIEWER = "supplier-viewer", "Supplier viewer"
+
+
+ROLES_BY_KIND = {
+    Kind.PROVIDER: {Role.PROVIDER_ADMIN, Role.PROVIDER_OFFICER, Role.AUDITOR},
+    Kind.MEMBER: {Role.MEMBER_VIEWER},
+    Kind.SUPPLIER: {Role.SUPPLIER_CONTRIBUTOR, Role.SUPPLIER_VIEWER},
+}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, user__is_active=True)
+
+    def of(self, user) -> MembershipQuerySet:
+        return self.active().filter(user=user).select_related("organisation")
+
+
+class Membership(models.Model):
+    """A person acting for one organisation in one role; a person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=24, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    def clean(self) -> None:
+        allowed = ROLES_BY_KIND[self.organisation.kind]
+        if self.role not in allowed:
+            names = ", ".join(sorted(Role(role).label for role in allowed))
+            raise ValidationError(
+                {"role": f"A {self.organisation.get_kind_display().lower()} role must be: {names}."}
+            )

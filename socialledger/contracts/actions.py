@@ -1,0 +1,167 @@
+"""Setting up frameworks, lots and contracts, and the commitments made on them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from socialledger.audit.actions import record
+from socialledger.contracts.models import Commitment, Contract, Framework, Lot
+from socialledger.organisations.models import Organisation
+
+
+@transaction.atomic
+def create_framework(
+    provider: Organisation,
+    *,
+    reference: str,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    by,
+    value: Decimal | None = None,
+    description: str = "",
+) -> Framework:
+    """Add a framework to a provider."""
+    framework = Framework(
+        provider=provider,
+        reference=reference,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        value=value,
+        description=description,
+    )
+    framework.full_clean()
+    framework.save()
+    record(framework, "framework.created", by=by, provider=provider, after={"name": name})
+    return framework
+
+
+@transaction.atomic
+def create_lot(
+    framework: Framework, *, reference: str, name: str, by, value: Decimal | None = None
+) -> Lot:
+    """Add a lot to a framework."""
+    lot = Lot(framework=framework, reference=reference, name=name, value=value)
+    lot.full_clean()
+    lot.save()
+    record(lot, "lot.created", by=by, provider=framework.provider, after={"name": name})
+    return lot
+
+
+@transaction.atomic
+def appoint_supplier(lot: Lot, supplier: Organisation, *, by, via: str = "") -> None:
+    """Appoint a supplier to a lot, so contracts under that lot may be let to it."""
+    if (
+        supplier.kind != Organisation.Kind.SUPPLIER
+        or supplier.provider_id != lot.framework.provider_id
+    ):
+        raise ValueError(f"{supplier} is not a supplier of {lot.framework.provider}.")
+    if lot.suppliers.filter(pk=supplier.pk).exists():
+        return
+    lot.suppliers.add(supplier)
+    record(
+        lot,
+        "lot.supplier_appointed",
+        by=by,
+        provider=lot.framework.provider,
+        after={"supplier": supplier.reference},
+        via=via,
+    )
+
+
+@transaction.atomic
+def create_contract(
+    lot: Lot,
+    *,
+    reference: str,
+    title: str,
+    member: Organisation,
+    supplier: Organisation,
+    value: Decimal,
+    starts_on: date,
+    by,
+    ends_on: date | None = None,
+    location: str = "",
+    via: str = "",
+) -> Contract:
+    """Let a call-off contract under a lot; the supplier must be appointed to the lot."""
+    if not lot.suppliers.filter(pk=supplier.pk).exists():
+        raise ValueError(f"{supplier} is not appointed to {lot}.")
+    contract = Contract(
+        framework=lot.framework,
+        lot=lot,
+        reference=reference,
+        title=title,
+        member=member,
+        supplier=supplier,
+        value=value,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        location=location,
+    )
+    contract.full_clean()
+    contract.save()
+    record(
+        contract,
+        "contract.created",
+        by=by,
+        provider=lot.framework.provider,
+        after={
+            "reference": reference,
+            "value": str(value),
+            "member": member.reference,
+            "supplier": supplier.reference,
+        },
+        via=via,
+    )
+    return contract
+
+
+@transaction.atomic
+def set_commitment(
+    provider: Organisation,
+    *,
+    measure,
+    financial_year: int,
+    quantity: Decimal,
+    by,
+    contract: Contract | None = None,
+    framework: Framework | None = None,
+    member: Organisation | None = None,
+    basis: str = Commitment.Basis.ABSOLUTE,
+    note: str = "",
+) -> Commitment:
+    """Set (or replace) the target for a measure and year on one scope."""
+    existing = Commitment.objects.filter(
+        provider=provider,
+        measure=measure,
+        financial_year=financial_year,
+        contract=contract,
+        framework=framework,
+        member=member,
+    ).first()
+    before = {"quantity": str(existing.quantity), "basis": existing.basis} if existing else None
+    commitment = existing or Commitment(
+        provider=provider,
+        measure=measure,
+        financial_year=financial_year,
+        contract=contract,
+        framework=framework,
+        member=member,
+    )
+    commitment.quantity, commitment.basis, commitment.note = quantity, basis, note
+    commitment.full_clean()
+    commitment.save()
+    record(
+        commitment,
+        "commitment.set",
+        by=by,
+        provider=provider,
+        before=before,
+        after={"quantity": str(quantity), "basis": basis, "scope": commitment.scope_label},
+    )
+    return commitment

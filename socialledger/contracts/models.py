@@ -1,0 +1,250 @@
+"""Frameworks, their lots, the call-off contracts let under them, and commitments (targets)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from socialledger.lib.fields import ScaledDecimalField
+
+REFERENCE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9./_-]*$", "Use letters, digits and . / _ -"
+)
+ONE_MILLION = Decimal(1_000_000)
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> FrameworkQuerySet:
+        return self.filter(provider=provider)
+
+
+class Framework(models.Model):
+    """A provider's procurement framework: an agreement with appointed suppliers, in lots."""
+
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+        limit_choices_to={"kind": "provider"},
+    )
+    reference = models.CharField(max_length=40, validators=[REFERENCE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    value = ScaledDecimalField(places=2, null=True, blank=True, help_text="Estimated value, £")
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "reference"], name="framework_reference"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="framework_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Lot(models.Model):
+    """One lot of a framework, and the suppliers appointed to it."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="lots")
+    reference = models.CharField(max_length=20, validators=[REFERENCE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    value = ScaledDecimalField(places=2, null=True, blank=True, help_text="Estimated value, £")
+    suppliers = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="lots",
+        limit_choices_to={"kind": "supplier"},
+    )
+
+    class Meta:
+        ordering = ["framework", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "reference"], name="lot_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} – Lot {self.reference}: {self.name}"
+
+
+class ContractQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> ContractQuerySet:
+        return self.filter(framework__provider=provider)
+
+    def for_member(self, member) -> ContractQuerySet:
+        return self.filter(member=member)
+
+    def for_supplier(self, supplier) -> ContractQuerySet:
+        return self.filter(supplier=supplier)
+
+    def live_during(self, start, end) -> ContractQuerySet:
+        """Contracts whose term overlaps the period from start to end (inclusive)."""
+        return self.filter(starts_on__lte=end).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start)
+        )
+
+
+class Contract(models.Model):
+    """A call-off under a framework lot: one member buys from one supplier."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="contracts")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(max_length=40, validators=[REFERENCE_VALIDATOR])
+    title = models.CharField(max_length=200)
+    member = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="contracts_bought",
+        limit_choices_to={"kind": "member"},
+    )
+    supplier = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="contracts_supplied",
+        limit_choices_to={"kind": "supplier"},
+    )
+    value = ScaledDecimalField(places=2, help_text="Contract value, £")
+    spend_to_date = ScaledDecimalField(places=2, null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    local_authority_code = models.CharField(
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[ENSW]\d{8}$", "An ONS code such as E08000011")],
+    )
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "reference"], name="contract_reference"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="contract_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="contract_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def provider(self):
+        return self.framework.provider
+
+    def clean(self) -> None:
+        errors = {}
+        if self.lot_id and self.framework_id and self.lot.framework_id != self.framework_id:
+            errors["lot"] = f"Lot {self.lot.reference} is not a lot of {self.framework}."
+        provider_id = self.framework.provider_id if self.framework_id else None
+        for field, kind in (("member", "member"), ("supplier", "supplier")):
+            party = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if party is None:
+                continue
+            if party.kind != kind:
+                errors[field] = f"{party} is not a {kind}."
+            elif party.provider_id != provider_id:
+                errors[field] = f"{party} is not registered with this framework's provider."
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_year(self, year) -> CommitmentQuerySet:
+        return self.filter(financial_year=year.start_year)
+
+    def on_contracts(self) -> CommitmentQuerySet:
+        return self.filter(contract__isnull=False)
+
+
+class Commitment(models.Model):
+    """A target: a quantity of a measure promised for a financial year.
+
+    It is set on a contract, or higher up on a framework, a member or the whole provider. A rate
+    commitment is per £1m of contract value, so a contract's target grows with its value.
+    Commitments at different levels are never added together.
+    """
+
+    class Basis(models.TextChoices):
+        ABSOLUTE = "absolute", "Absolute quantity"
+        PER_MILLION = "per-million", "Per £1m of contract value"
+
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.ForeignKey("measures.Measure", on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year it starts in: 2023 = 2023-24"
+    )
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    member = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        limit_choices_to={"kind": "member"},
+    )
+    basis = models.CharField(max_length=12, choices=Basis.choices, default=Basis.ABSOLUTE)
+    quantity = ScaledDecimalField(places=4)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="commitment_not_negative"),
+            models.CheckConstraint(
+                condition=(
+                    Q(contract__isnull=True, framework__isnull=True)
+                    | Q(contract__isnull=True, member__isnull=True)
+                    | Q(framework__isnull=True, member__isnull=True)
+                ),
+                name="commitment_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis="absolute") | Q(contract__isnull=False),
+                name="commitment_rate_only_on_contracts",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "financial_year", "contract"],
+                condition=Q(contract__isnull=False),
+                name="one_commitment_per_contract_measure_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.quantity} ({self.scope_label})"
+
+    @property
+    def scope_label(self) -> str:
+        target = self.contract or self.framework or self.member or self.provider
+        return str(target)
+
+    @property
+    def target_quantity(self) -> Decimal:
+        """The quantity promised: a rate commitment is multiplied by the contract's value in £m."""
+        if self.basis == self.Basis.PER_MILLION:
+            return self.quantity * self.contract.value / ONE_MILLION
+        return self.quantity
+
+    def clean(self) -> None:
+        if self.basis == self.Basis.PER_MILLION and not self.contract_id:
+            raise ValidationError({"basis": "A rate per £1m applies only to a contract."})

@@ -1,0 +1,267 @@
+"""Carrying out imports: everything is checked first, then written in one transaction or not at all.
+
+Writes go through the same actions as the web pages (open_return, save_entries, submit_return,
+verify_return, create_contract ...), so an import obeys every rule they do and leaves the same
+audit trail.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+
+from socialledger.contracts.actions import appoint_supplier, create_contract
+from socialledger.contracts.models import Contract
+from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
+from socialledger.imports.reading import ImportRefused, Problem, Table
+from socialledger.lib.numbers import parse_decimal
+from socialledger.lib.periods import PeriodError
+from socialledger.measures.actions import set_opening_balance
+from socialledger.measures.models import Measure
+from socialledger.organisations.actions import register_organisation
+from socialledger.organisations.models import Organisation
+from socialledger.returns.actions import (
+    Fact,
+    find_return,
+    open_year_return,
+    save_entries,
+    submit_return,
+    verify_return,
+)
+from socialledger.returns.models import Return, Status
+
+VIA = "import"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    returns_opened: int = 0
+    returns_submitted: int = 0
+    returns_verified: int = 0
+    contracts_created: int = 0
+    organisations_created: int = 0
+    dry_run: bool = False
+
+    def __str__(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        return (
+            f"{verb} {self.rows} rows: {self.added} entries added, {self.changed} changed, "
+            f"{self.unchanged} unchanged; {self.returns_opened} returns opened, "
+            f"{self.returns_submitted} submitted, {self.returns_verified} verified; "
+            f"{self.contracts_created} contracts and {self.organisations_created} "
+            "organisations created."
+        )
+
+
+def import_entries(
+    provider: Organisation,
+    table: Table,
+    *,
+    by,
+    create_missing: bool = False,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import interchange rows: all of them, or (on any problem) none. A dry run checks and
+    counts everything, then rolls back."""
+    plan = plan_entries(provider, table, create_missing=create_missing)
+    with transaction.atomic():
+        summary = _carry_out(provider, plan, by=by)
+        if dry_run:
+            transaction.set_rollback(True)
+    return replace(summary, rows=len(table.rows), dry_run=dry_run)
+
+
+def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
+    created_orgs = _create_organisations(provider, plan, by=by)
+    contracts = dict(plan.contracts) | _create_contracts(plan, by=by)
+    tally: dict[str, int] = defaultdict(int)
+    for rows in _by_return(plan.rows, contracts).values():
+        _import_return(rows, contracts, tally, by=by)
+    return ImportSummary(
+        added=tally["added"],
+        changed=tally["changed"],
+        unchanged=tally["unchanged"],
+        returns_opened=tally["opened"],
+        returns_submitted=tally["submitted"],
+        returns_verified=tally["verified"],
+        contracts_created=len(plan.new_contracts),
+        organisations_created=created_orgs,
+    )
+
+
+def _create_organisations(provider: Organisation, plan: Plan, *, by) -> int:
+    for (kind, key), name in plan.new_organisations.items():
+        plan.organisations[(kind, key)] = register_organisation(
+            provider, kind=kind, reference=_reference_from(name), name=name, by=by, via=VIA
+        )
+    return len(plan.new_organisations)
+
+
+def _reference_from(name: str) -> str:
+    """A reference made from a new organisation's name: "Acme Homes Ltd" -> "ACME-HOMES-LTD"."""
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in name.upper())
+    return "-".join(part for part in cleaned.split("-") if part)[:40] or "ORG"
+
+
+def _create_contracts(plan: Plan, *, by) -> dict[tuple[int, str], Contract]:
+    created = {}
+    for key, new in plan.new_contracts.items():
+        supplier = plan.organisations[("supplier", new.supplier_key)]
+        member = plan.organisations[("member", new.member_key)]
+        appoint_supplier(new.lot, supplier, by=by, via=VIA)
+        created[key] = create_contract(
+            new.lot,
+            reference=new.reference,
+            title=new.title,
+            member=member,
+            supplier=supplier,
+            value=new.value,
+            starts_on=new.starts_on,
+            ends_on=new.ends_on,
+            by=by,
+            via=VIA,
+        )
+    return created
+
+
+def _by_return(rows: list[PlannedRow], contracts) -> dict[tuple, list[PlannedRow]]:
+    """Rows grouped by the return they go into: the supplier's existing return containing their
+    period, or else a new return for their financial year."""
+    suppliers = {contracts[row.contract_key].supplier_id for row in rows}
+    existing: dict[int, list[Return]] = defaultdict(list)
+    for ret in Return.objects.filter(
+        supplier_id__in=suppliers, financial_year__in={r.year.start_year for r in rows}
+    ):
+        existing[ret.supplier_id].append(ret)
+    groups: dict[tuple, list[PlannedRow]] = defaultdict(list)
+    for row in rows:
+        supplier_id = contracts[row.contract_key].supplier_id
+        ret = next(
+            (
+                r
+                for r in existing[supplier_id]
+                if r.period_start <= row.period_start and row.period_end <= r.period_end
+            ),
+            None,
+        )
+        groups[(supplier_id, ret.pk if ret else None, row.year)].append(row)
+    return groups
+
+
+def _import_return(rows: list[PlannedRow], contracts, tally, *, by) -> None:
+    supplier = contracts[rows[0].contract_key].supplier
+    ret = find_return(supplier, rows[0].period_start, rows[0].period_end)
+    if ret is None:
+        ret = open_year_return(supplier, rows[0].year, by=by, via=VIA)
+        tally["opened"] += 1
+    facts = [_fact(row, contracts) for row in rows]
+    if ret.is_editable:
+        summary = save_entries(ret, facts, by=by, via=VIA)
+        tally["added"] += summary.added
+        tally["changed"] += summary.changed
+        tally["unchanged"] += summary.unchanged
+    else:
+        tally["unchanged"] += len(facts)  # checked in planning: a locked return gains nothing
+    _move_to(ret, rows[0].status, tally, by=by)
+
+
+def _fact(row: PlannedRow, contracts) -> Fact:
+    return Fact(
+        contract=contracts[row.contract_key],
+        measure=row.measure,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        quantity=row.quantity,
+        breakdowns=row.breakdowns,
+        description=row.description,
+        person_key=row.person_key,
+    )
+
+
+def _move_to(ret: Return, wanted: str, tally, *, by) -> None:
+    """Submit and, if asked, verify; a return is never moved backwards by an import."""
+    if wanted == Status.DRAFT:
+        return
+    if ret.status in (Status.DRAFT, Status.QUERIED):
+        ret = submit_return(ret, by=by, note="Submitted by import", via=VIA)
+        tally["submitted"] += 1
+    if wanted == Status.VERIFIED and ret.status in (Status.SUBMITTED, Status.RESUBMITTED):
+        verify_return(ret, by=by, note="Verified by import", via=VIA)
+        tally["verified"] += 1
+
+
+# --- Opening balances --------------------------------------------------------------------------
+
+OPENING_COLUMNS = ("figure", "quantity", "covers_until", "source")
+SOCIAL_IMPACT = "social-impact"
+
+
+def is_opening_balance_table(table: Table) -> bool:
+    return "covers_until" in table.columns
+
+
+def import_opening_balances(
+    provider: Organisation, table: Table, *, by, dry_run: bool = False
+) -> int:
+    """Import totals from before the platform: each row a measure code (or "social-impact"), a
+    quantity, the last financial year it covers, and its source. All rows or none."""
+    rows, problems = [], []
+    missing = [name for name in OPENING_COLUMNS if name not in table.columns]
+    if missing:
+        raise ImportRefused([Problem(1, name, "", "this column is required") for name in missing])
+    measures = {m.code: m for m in Measure.objects.available_to(provider)}
+    for number, values in table.rows:
+        row = _opening_row(provider, number, values, measures, problems)
+        if row:
+            rows.append(row)
+    if problems:
+        raise ImportRefused(problems)
+    with transaction.atomic():
+        for measure, quantity, covers_until, source in rows:
+            set_opening_balance(
+                provider,
+                measure=measure,
+                quantity=quantity,
+                covers_until=covers_until,
+                source=source,
+                by=by,
+                via=VIA,
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return len(rows)
+
+
+def _opening_row(provider, number: int, values: dict[str, str], measures, problems):
+    found = []
+    figure = values.get("figure", "").lower()
+    measure = measures.get(figure)
+    if figure != SOCIAL_IMPACT and measure is None:
+        found.append(
+            Problem(
+                number, "figure", values.get("figure", ""), f'a measure code, or "{SOCIAL_IMPACT}"'
+            )
+        )
+    try:
+        quantity = parse_decimal(values.get("quantity", ""))
+        if quantity < 0:
+            raise ValueError
+    except ValueError:
+        found.append(
+            Problem(number, "quantity", values.get("quantity", ""), "a number, not negative")
+        )
+    try:
+        covers_until = provider.parse_year(values.get("covers_until", "")).start_year
+    except PeriodError as error:
+        found.append(Problem(number, "covers_until", values.get("covers_until", ""), str(error)))
+    source = values.get("source", "")
+    if not source:
+        found.append(Problem(number, "source", "", "say where the figure comes from"))
+    problems.extend(found)
+    return None if found else (measure, quantity, covers_until, source)

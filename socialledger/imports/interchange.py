@@ -1,0 +1,543 @@
+"""The interchange format: one CSV row per entry (docs/import-format.md).
+
+`plan_entries` checks every row against the ledger and returns a plan, or raises ImportRefused
+listing every problem. Nothing here writes; `imports.actions` carries the plan out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from socialledger.contracts.models import Contract, Framework, Lot
+from socialledger.imports.reading import ImportRefused, Problem, Table
+from socialledger.lib.numbers import parse_decimal
+from socialledger.lib.periods import FinancialYear, PeriodError, year_of_period
+from socialledger.measures.models import Dimension, Measure, breakdown_key
+from socialledger.organisations.models import Organisation
+from socialledger.returns.models import Entry, Return, Status
+
+REQUIRED = ("framework", "contract", "supplier", "member", "measure", "quantity")
+PERIOD_COLUMNS = ("financial_year", "period_start", "period_end")
+CONTRACT_COLUMNS = ("lot", "contract_title", "contract_value", "contract_start", "contract_end")
+OTHER_COLUMNS = ("description", "person_key", "status")
+STATUSES = {"draft": Status.DRAFT, "submitted": Status.SUBMITTED, "verified": Status.VERIFIED}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """A row that passed every check, waiting to be written."""
+
+    number: int
+    contract_key: tuple[int, str]
+    measure: Measure
+    period_start: date
+    period_end: date
+    year: FinancialYear
+    quantity: Decimal
+    breakdowns: dict[str, str]
+    description: str
+    person_key: str
+    status: str
+    supplier_key: str
+
+    @property
+    def natural_key(self) -> tuple:
+        return (
+            self.contract_key,
+            self.measure.pk,
+            self.period_start,
+            self.period_end,
+            breakdown_key(self.breakdowns),
+            self.description,
+            self.person_key,
+        )
+
+
+@dataclass
+class NewContract:
+    """A contract the file names that the ledger does not know, to be created on request."""
+
+    framework: Framework
+    lot: Lot
+    reference: str
+    title: str
+    value: Decimal
+    starts_on: date
+    ends_on: date | None
+    supplier_key: str
+    member_key: str
+
+
+@dataclass
+class Plan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    contracts: dict[tuple[int, str], Contract] = field(default_factory=dict)
+    new_contracts: dict[tuple[int, str], NewContract] = field(default_factory=dict)
+    organisations: dict[tuple[str, str], Organisation] = field(default_factory=dict)
+    new_organisations: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def expected_columns(dimensions: list[Dimension]) -> set[str]:
+    breakdown_columns = {dimension.code.replace("-", "_") for dimension in dimensions}
+    return set(REQUIRED + PERIOD_COLUMNS + CONTRACT_COLUMNS + OTHER_COLUMNS) | breakdown_columns
+
+
+def plan_entries(provider: Organisation, table: Table, *, create_missing: bool = False) -> Plan:
+    """Check every row; return the plan, or raise ImportRefused with every problem found."""
+    checker = _RowChecker(provider, create_missing)
+    problems = checker.check_header(table.columns)
+    if problems:
+        raise ImportRefused(problems)
+    if not table.rows:
+        raise ImportRefused([Problem(0, "", "", "the file has a header but no rows of figures")])
+    for number, values in table.rows:
+        checker.check_row(number, values)
+    checker.check_across_rows()
+    if checker.problems:
+        raise ImportRefused(checker.problems)
+    return checker.plan
+
+
+class _RowChecker:
+    """Checks rows one by one against what the ledger already holds, collecting problems."""
+
+    def __init__(self, provider: Organisation, create_missing: bool) -> None:
+        self.provider, self.create_missing = provider, create_missing
+        self.problems: list[Problem] = []
+        self.plan = Plan()
+        self.frameworks = {f.reference.lower(): f for f in Framework.objects.for_provider(provider)}
+        self.lots = {
+            (lot.framework_id, lot.reference.lower()): lot
+            for lot in Lot.objects.filter(framework__provider=provider)
+        }
+        self.lots_by_framework: dict[int, list[Lot]] = {}
+        for lot in self.lots.values():
+            self.lots_by_framework.setdefault(lot.framework_id, []).append(lot)
+        self.contracts = {
+            (c.framework_id, c.reference.lower()): c
+            for c in Contract.objects.for_provider(provider).select_related("supplier", "member")
+        }
+        self.parties = _index_parties(provider)
+        measures = list(
+            Measure.objects.available_to(provider).prefetch_related("dimensions__values")
+        )
+        self.measures = {m.code.lower(): m for m in measures} | {
+            m.name.lower(): m for m in measures
+        }
+        self.dimensions = list(Dimension.objects.prefetch_related("values"))
+
+    # --- header -------------------------------------------------------------------------------
+
+    def check_header(self, columns: tuple[str, ...]) -> list[Problem]:
+        problems = [
+            Problem(1, name, "", "this column is required")
+            for name in REQUIRED
+            if name not in columns
+        ]
+        if "financial_year" not in columns and not {"period_start", "period_end"} <= set(columns):
+            problems.append(
+                Problem(
+                    1, "financial_year", "", "give financial_year, or period_start and period_end"
+                )
+            )
+        known = expected_columns(self.dimensions)
+        problems += [
+            Problem(
+                1, name, "", "this is not a column of the import format; see docs/import-format.md"
+            )
+            for name in columns
+            if name and name not in known
+        ]
+        return problems
+
+    # --- one row ------------------------------------------------------------------------------
+
+    def check_row(self, number: int, values: dict[str, str]) -> None:
+        before = len(self.problems)
+        self.number, self.values = number, values
+        framework = self._framework()
+        measure = self._measure()
+        period = self._period()
+        supplier_key = self._party("supplier")
+        member_key = self._party("member")
+        contract_key = self._contract(framework, supplier_key, member_key, period)
+        quantity = self._quantity(measure)
+        breakdowns = self._breakdowns(measure)
+        description = self._description(measure)
+        person_key = self._person_key()
+        status = self._status()
+        if len(self.problems) > before:
+            return
+        start, end, year = period
+        self.plan.rows.append(
+            PlannedRow(
+                number,
+                contract_key,
+                measure,
+                start,
+                end,
+                year,
+                quantity,
+                breakdowns,
+                description,
+                person_key,
+                status,
+                supplier_key,
+            )
+        )
+
+    def _problem(self, column: str, expected: str) -> None:
+        self.problems.append(Problem(self.number, column, self.values.get(column, ""), expected))
+
+    def _required(self, column: str) -> str:
+        text = self.values.get(column, "")
+        if not text:
+            self._problem(column, "this cell must not be empty")
+        return text
+
+    def _framework(self) -> Framework | None:
+        text = self._required("framework")
+        if not text:
+            return None
+        framework = self.frameworks.get(text.lower())
+        if framework is None:
+            known = ", ".join(sorted(f.reference for f in self.frameworks.values())) or "none yet"
+            self._problem("framework", f"not a framework of {self.provider}; known: {known}")
+        return framework
+
+    def _measure(self) -> Measure | None:
+        text = self._required("measure")
+        if not text:
+            return None
+        measure = self.measures.get(text.lower())
+        if measure is None:
+            self._problem("measure", "not a measure code; `socialledger measures` lists them")
+        elif measure.is_derived:
+            parts = " and ".join(
+                p.component.code for p in measure.components.select_related("component")
+            )
+            self._problem(
+                "measure", f"{measure.name} is worked out from {parts}; give those instead"
+            )
+            return None
+        return measure
+
+    def _period(self) -> tuple[date, date, FinancialYear] | None:
+        year_text = self.values.get("financial_year", "")
+        start_text, end_text = (
+            self.values.get("period_start", ""),
+            self.values.get("period_end", ""),
+        )
+        year = None
+        if year_text:
+            try:
+                year = self.provider.parse_year(year_text)
+            except PeriodError as error:
+                self._problem("financial_year", str(error))
+                return None
+        if not start_text and not end_text:
+            if year is None:
+                self._problem(
+                    "financial_year", "give the financial year, or period_start and period_end"
+                )
+                return None
+            return year.start, year.end, year
+        start, end = self._date("period_start"), self._date("period_end")
+        if start is None or end is None:
+            return None
+        try:
+            found = year_of_period(start, end, self.provider.year_start_month)
+        except PeriodError as error:
+            self._problem("period_end", str(error))
+            return None
+        if year is not None and found != year:
+            self._problem(
+                "financial_year", f"the period given falls in {found.label}, not {year.label}"
+            )
+            return None
+        return start, end, found
+
+    def _date(self, column: str, *, required: bool = True) -> date | None:
+        text = self.values.get(column, "")
+        if not text:
+            if required:
+                self._problem(column, "give a date such as 2023-04-01 or 01/04/2023")
+            return None
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self._problem(column, "not a date; write it as 2023-04-01 or 01/04/2023")
+        return None
+
+    def _party(self, kind: str) -> str:
+        """The key of a supplier or member: an existing one's reference, or a new one's name."""
+        text = self._required(kind)
+        if not text:
+            return ""
+        found = self.parties.get((kind, text.lower()))
+        if found is None:
+            if not self.create_missing:
+                self._problem(
+                    kind,
+                    f"not a {kind} of {self.provider}; check the spelling, or import with "
+                    "--create-missing to add it",
+                )
+                return ""
+            self.plan.new_organisations.setdefault((kind, text.lower()), text)
+            return text.lower()
+        if found == "ambiguous":
+            self._problem(kind, f"more than one {kind} has this name; use its reference")
+            return ""
+        self.plan.organisations[(kind, found.reference.lower())] = found
+        return found.reference.lower()
+
+    def _contract(
+        self, framework, supplier_key: str, member_key: str, period
+    ) -> tuple[int, str] | None:
+        reference = self._required("contract")
+        if framework is None or not reference:
+            return None
+        key = (framework.pk, reference.lower())
+        contract = self.contracts.get(key)
+        if contract is not None:
+            self.plan.contracts[key] = contract
+            self._same_party(contract.supplier, supplier_key, "supplier")
+            self._same_party(contract.member, member_key, "member")
+            return key
+        if not self.create_missing:
+            self._problem(
+                "contract",
+                f"not a contract under {framework.reference}; import with --create-missing "
+                "to add it",
+            )
+            return None
+        return self._new_contract(key, framework, reference, supplier_key, member_key, period)
+
+    def _same_party(self, party: Organisation, key: str, kind: str) -> None:
+        if key and key != party.reference.lower():
+            self._problem(kind, f"the contract is with {party.name} ({party.reference})")
+
+    def _new_contract(self, key, framework, reference, supplier_key, member_key, period):
+        known = self.plan.new_contracts.get(key)
+        if known is not None:
+            if (known.supplier_key, known.member_key) != (supplier_key, member_key):
+                self._problem(
+                    "contract", "an earlier row gives this new contract another supplier or member"
+                )
+            return key
+        lot = self._lot(framework)
+        value_text = self.values.get("contract_value", "")
+        value = (
+            self._decimal("contract_value", "give the new contract's value in £ to create it")
+            if value_text
+            else None
+        )
+        if not value_text:
+            self._problem("contract_value", "give the new contract's value in £ to create it")
+        starts_on = self._date("contract_start", required=False) or (period[0] if period else None)
+        ends_on = self._date("contract_end", required=False)
+        if lot is None or value is None or starts_on is None or not supplier_key or not member_key:
+            return None
+        title = self.values.get("contract_title") or reference
+        self.plan.new_contracts[key] = NewContract(
+            framework, lot, reference, title, value, starts_on, ends_on, supplier_key, member_key
+        )
+        return key
+
+    def _lot(self, framework: Framework) -> Lot | None:
+        text = self.values.get("lot", "")
+        if text:
+            lot = self.lots.get((framework.pk, text.lower()))
+            if lot is None:
+                self._problem("lot", f"not a lot of {framework.reference}")
+            return lot
+        lots = self.lots_by_framework.get(framework.pk, [])
+        if len(lots) == 1:
+            return lots[0]
+        self._problem(
+            "lot",
+            f"{framework.reference} has {len(lots)} lots; say which one the new contract is under",
+        )
+        return None
+
+    def _decimal(self, column: str, expected: str) -> Decimal | None:
+        try:
+            return parse_decimal(self.values.get(column, ""))
+        except ValueError:
+            self._problem(column, expected)
+            return None
+
+    def _quantity(self, measure: Measure | None) -> Decimal | None:
+        if not self._required("quantity"):
+            return None
+        quantity = self._decimal("quantity", "a number such as 12 or 1,250.50")
+        if quantity is None or measure is None:
+            return None
+        try:
+            return measure.clean_quantity(quantity)
+        except ValidationError as error:
+            self._problem("quantity", f"{measure.name}: the quantity {error.messages[0]}")
+            return None
+
+    def _breakdowns(self, measure: Measure | None) -> dict[str, str]:
+        given = {
+            dimension.code: self.values.get(dimension.code.replace("-", "_"), "")
+            for dimension in self.dimensions
+        }
+        if measure is None:
+            return {}
+        try:
+            return measure.clean_breakdowns({code: text for code, text in given.items() if text})
+        except ValidationError as error:
+            for code, messages in error.message_dict.items():
+                self._problem(code.replace("-", "_"), messages[0])
+            return {}
+
+    def _description(self, measure: Measure | None) -> str:
+        text = " ".join(self.values.get("description", "").split())
+        if measure is not None and measure.needs_description and not text:
+            self._problem("description", f"{measure.name} needs a description of what was given")
+        if len(text) > 300:
+            self._problem("description", "at most 300 characters")
+        return text
+
+    def _person_key(self) -> str:
+        text = self.values.get("person_key", "")
+        if len(text) > 64 or (text and not text.replace("-", "").replace("_", "").isalnum()):
+            self._problem(
+                "person_key",
+                "a pseudonymous key of letters, digits, - and _ (at most 64), never a name",
+            )
+        return text
+
+    def _status(self) -> str:
+        text = self.values.get("status", "").lower() or "submitted"
+        if text not in STATUSES:
+            self._problem("status", "draft, submitted or verified")
+            return Status.SUBMITTED
+        return STATUSES[text]
+
+    # --- across rows --------------------------------------------------------------------------
+
+    def check_across_rows(self) -> None:
+        self._no_duplicates()
+        self._one_status_per_return()
+        self._locked_returns_unchanged()
+
+    def _no_duplicates(self) -> None:
+        seen: dict[tuple, int] = {}
+        for row in self.plan.rows:
+            first = seen.setdefault(row.natural_key, row.number)
+            if first != row.number:
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "",
+                        "",
+                        f"repeats row {first} (same contract, measure, period, breakdowns and "
+                        "description); combine them into one",
+                    )
+                )
+
+    def _one_status_per_return(self) -> None:
+        wanted: dict[tuple, tuple[str, int]] = {}
+        for row in self.plan.rows:
+            key = (row.supplier_key, row.year)
+            status, first = wanted.setdefault(key, (row.status, row.number))
+            if status != row.status:
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "status",
+                        row.status,
+                        f"row {first} gives this supplier's {row.year.label} return the status "
+                        f"{status}; one return has one status",
+                    )
+                )
+
+    def _locked_returns_unchanged(self) -> None:
+        """Figures in a submitted, verified or rejected return change only after reopening."""
+        locked = _locked_returns(self.provider, {row.year.start_year for row in self.plan.rows})
+        for row in self.plan.rows:
+            supplier = self.plan.organisations.get(("supplier", row.supplier_key))
+            ret = _containing(locked.get(supplier.pk, []) if supplier else [], row)
+            if ret is None:
+                continue
+            contract = self.plan.contracts.get(row.contract_key)
+            key = (contract.pk, *row.natural_key[1:]) if contract else None
+            quantity = ret.quantities.get(key)
+            status = ret.get_status_display().lower()
+            state = f"the {ret.period_label} return of {ret.supplier} is {status}"
+            if quantity != row.quantity:
+                was = "add a figure" if quantity is None else f"change {quantity} to {row.quantity}"
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "quantity",
+                        str(row.quantity),
+                        f"{state}; this row would {was}; reopen the return first",
+                    )
+                )
+            elif ret.status == Status.REJECTED and row.status != Status.DRAFT:
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "status",
+                        row.status,
+                        f"{state}; reopen it before it is submitted again",
+                    )
+                )
+
+
+def _containing(returns: list[Return], row: PlannedRow) -> Return | None:
+    for ret in returns:
+        if ret.period_start <= row.period_start and row.period_end <= ret.period_end:
+            return ret
+    return None
+
+
+def _index_parties(provider: Organisation) -> dict[tuple[str, str], Organisation | str]:
+    index: dict[tuple[str, str], Organisation | str] = {}
+    for party in Organisation.objects.in_provider(provider).exclude(
+        kind=Organisation.Kind.PROVIDER
+    ):
+        index[(party.kind, party.reference.lower())] = party
+        name_key = (party.kind, party.name.lower())
+        existing = index.get(name_key)
+        index[name_key] = party if existing is None or existing == party else "ambiguous"
+    return index
+
+
+def _locked_returns(provider: Organisation, years: set[int]) -> dict[int, list[Return]]:
+    """Returns no longer editable, by supplier, each with `quantities` by natural key."""
+    returns = list(
+        Return.objects.for_provider(provider)
+        .filter(financial_year__in=years)
+        .exclude(status__in=[Status.DRAFT, Status.QUERIED])
+        .select_related("supplier")
+    )
+    by_pk = {ret.pk: ret for ret in returns}
+    for ret in returns:
+        ret.quantities = {}
+    for entry in Entry.objects.filter(submission__in=returns).iterator():
+        key = (
+            entry.contract_id,
+            entry.measure_id,
+            entry.period_start,
+            entry.period_end,
+            entry.breakdown_key,
+            entry.description,
+            entry.person_key,
+        )
+        by_pk[entry.submission_id].quantities[key] = entry.quantity
+    by_supplier: dict[int, list[Return]] = {}
+    for ret in returns:
+        by_supplier.setdefault(ret.supplier_id, []).append(ret)
+    return by_supplier

@@ -1,0 +1,61 @@
+"""socialledger import FILE.csv: check every row, then write all of them or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from socialledger.cli import LedgerCommand
+from socialledger.imports.actions import (
+    import_entries,
+    import_opening_balances,
+    is_opening_balance_table,
+)
+from socialledger.imports.reading import ImportRefused, read_csv
+
+
+class Command(LedgerCommand):
+    help = (
+        "Import figures from an interchange CSV (docs/import-format.md), or opening balances. "
+        "Every row is checked first; on any problem nothing is written."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check and count, write nothing")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="Create suppliers, members and contracts the file names but the ledger lacks",
+        )
+        self.add_provider_arguments(parser)
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file.")
+        provider = self.get_provider(options)
+        by = self.get_user(options)
+        try:
+            table = read_csv(path)
+            self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
+            if is_opening_balance_table(table):
+                count = import_opening_balances(provider, table, by=by, dry_run=options["dry_run"])
+                verb = "Would set" if options["dry_run"] else "Set"
+                self.stdout.write(self.style.SUCCESS(f"{verb} {count} opening balances."))
+                return
+            summary = import_entries(
+                provider,
+                table,
+                by=by,
+                create_missing=options["create_missing"],
+                dry_run=options["dry_run"],
+            )
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(f"  {problem}")
+            raise CommandError(
+                f"{path}: {len(refused.problems)} problem(s) found; nothing was written."
+            ) from None
+        self.stdout.write(self.style.SUCCESS(str(summary)))

@@ -1,0 +1,174 @@
+"""Changes to the measure library."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from socialledger.audit.actions import record
+from socialledger.measures.library import Library, LibraryError, MeasureSpec, read_library
+from socialledger.measures.models import (
+    Dimension,
+    DimensionValue,
+    Measure,
+    MeasureComponent,
+    MeasureRevision,
+)
+
+log = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def sync_measure_library(library: Library | None = None, *, by=None) -> list[str]:
+    """Bring the shipped library up to date; returns the codes of measures added or redefined.
+
+    A definition only changes with a higher version number, and each change is kept as a
+    revision with its reason. Other fields (names, narratives, breakdowns) follow the file.
+    """
+    library = library or read_library()
+    dimensions = {
+        spec.code: _sync_dimension(spec, position)
+        for position, spec in enumerate(library.dimensions)
+    }
+    changed = []
+    measures = {}
+    for position, spec in enumerate(library.measures):
+        measure, is_new_definition = _sync_measure(spec, position, by=by)
+        measure.dimensions.set([dimensions[code] for code in spec.breakdowns])
+        measures[spec.code] = measure
+        if is_new_definition:
+            changed.append(spec.code)
+    for spec in library.measures:
+        _sync_components(measures[spec.code], spec, measures)
+    return changed
+
+
+def sync_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate hook: keep the shipped library present in every database."""
+    changed = sync_measure_library()
+    if changed:
+        log.info("Measure library: %s", ", ".join(changed))
+
+
+def _sync_dimension(spec, position: int) -> Dimension:
+    dimension, _ = Dimension.objects.update_or_create(
+        code=spec.code,
+        defaults={
+            "name": spec.name,
+            "closed": spec.closed,
+            "description": spec.description,
+            "position": position,
+        },
+    )
+    for value_position, (code, label) in enumerate(spec.values):
+        DimensionValue.objects.update_or_create(
+            dimension=dimension, code=code, defaults={"label": label, "position": value_position}
+        )
+    return dimension
+
+
+def _sync_measure(spec: MeasureSpec, position: int, *, by) -> tuple[Measure, bool]:
+    fields = {
+        "name": spec.name,
+        "unit": spec.unit,
+        "aggregation": spec.aggregation,
+        "kind": Measure.Kind.DERIVED if spec.formula else Measure.Kind.COUNTED,
+        "needs_description": spec.needs_description,
+        "whole_numbers": spec.whole_numbers,
+        "narrative_one": spec.narrative_one,
+        "narrative_many": spec.narrative_many,
+        "position": position,
+    }
+    measure = Measure.objects.filter(provider__isnull=True, code=spec.code).first()
+    if measure is None:
+        measure = Measure.objects.create(
+            code=spec.code, definition=spec.definition, version=spec.version, **fields
+        )
+        _add_revision(measure, spec.reason or "First published in the Social Ledger library.", by)
+        return measure, True
+    redefined = _check_version(measure, spec)
+    if redefined:
+        measure.definition, measure.version = spec.definition, spec.version
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.save()
+    if redefined:
+        _add_revision(measure, spec.reason, by)
+    return measure, redefined
+
+
+def _check_version(measure: Measure, spec: MeasureSpec) -> bool:
+    if spec.version < measure.version:
+        raise LibraryError(
+            f"{spec.code}: the file has version {spec.version}, the database {measure.version}."
+        )
+    if spec.version == measure.version and spec.definition != measure.definition:
+        raise LibraryError(
+            f"{spec.code}: its definition changed but its version did not; raise the version "
+            "and give a reason."
+        )
+    return spec.version > measure.version
+
+
+def _add_revision(measure: Measure, reason: str, by) -> None:
+    revision = MeasureRevision.objects.create(
+        measure=measure, version=measure.version, definition=measure.definition, reason=reason
+    )
+    record(
+        measure,
+        "measure.defined",
+        by=by,
+        provider=measure.provider,
+        after={"version": revision.version, "definition": revision.definition},
+        note=reason,
+    )
+
+
+def _sync_components(measure: Measure, spec: MeasureSpec, measures: dict[str, Measure]) -> None:
+    wanted = {measures[code].pk: sign for sign, code in spec.formula}
+    measure.components.exclude(component_id__in=wanted).delete()
+    for component_id, sign in wanted.items():
+        MeasureComponent.objects.update_or_create(
+            derived=measure, component_id=component_id, defaults={"coefficient": sign}
+        )
+
+
+@transaction.atomic
+def set_opening_balance(
+    provider,
+    *,
+    quantity,
+    covers_until: int,
+    source: str,
+    by,
+    measure: Measure | None = None,
+    via: str = "",
+):
+    """Record (or replace) a total from before the platform's records; reports label it so."""
+    from socialledger.measures.models import OpeningBalance
+
+    figure = OpeningBalance.Figure.MEASURE if measure else OpeningBalance.Figure.SOCIAL_IMPACT
+    balance = OpeningBalance.objects.filter(
+        provider=provider, figure=figure, measure=measure
+    ).first()
+    before = (
+        {"quantity": str(balance.quantity), "covers_until": balance.covers_until}
+        if balance
+        else None
+    )
+    balance = balance or OpeningBalance(provider=provider, figure=figure, measure=measure)
+    balance.quantity, balance.covers_until, balance.source = quantity, covers_until, source
+    balance.full_clean()
+    balance.save()
+    record(
+        balance,
+        "opening_balance.set",
+        by=by,
+        provider=provider,
+        before=before,
+        after={"quantity": str(quantity), "covers_until": covers_until},
+        note=source,
+        via=via,
+    )
+    return balance

@@ -1,0 +1,56 @@
+"""Registering providers, members and suppliers."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from socialledger.audit.actions import record
+from socialledger.organisations.models import Organisation
+
+
+@transaction.atomic
+def create_provider(
+    *, reference: str, name: str, by, year_start_month: int = 4, **details
+) -> Organisation:
+    """Register a provider: the top of its own separate set of data."""
+    provider = Organisation(
+        kind=Organisation.Kind.PROVIDER,
+        reference=reference,
+        name=name,
+        year_start_month=year_start_month,
+        **details,
+    )
+    provider.full_clean()
+    provider.save()
+    record(provider, "organisation.created", by=by, provider=provider, after=_describe(provider))
+    return provider
+
+
+@transaction.atomic
+def register_organisation(
+    provider: Organisation, *, kind: str, reference: str, name: str, by, via: str = "", **details
+) -> Organisation:
+    """Register a member or supplier under a provider."""
+    organisation = Organisation(
+        kind=kind, provider=provider, reference=reference, name=name, **details
+    )
+    organisation.full_clean()
+    organisation.save()
+    record(
+        organisation,
+        "organisation.created",
+        by=by,
+        provider=provider,
+        after=_describe(organisation),
+        via=via,
+    )
+    return organisation
+
+
+def _describe(organisation: Organisation) -> dict:
+    return {
+        "kind": organisation.kind,
+        "reference": organisation.reference,
+        "name": organisation.name,
+        "sector": organisation.sector,
+    }

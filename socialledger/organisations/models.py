@@ -1,0 +1,147 @@
+"""Organisations: the provider that runs frameworks, its members (buyers) and its suppliers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from socialledger.lib.periods import DEFAULT_START_MONTH, FinancialYear
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def providers(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.PROVIDER)
+
+    def members(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.MEMBER)
+
+    def suppliers(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.SUPPLIER)
+
+    def in_provider(self, provider: Organisation) -> OrganisationQuerySet:
+        """The provider itself and every member and supplier registered under it."""
+        return self.filter(Q(pk=provider.pk) | Q(provider=provider))
+
+    def matching(self, text: str) -> OrganisationQuerySet:
+        """Organisations whose reference or name is exactly this text, ignoring case."""
+        cleaned = text.strip()
+        return self.filter(Q(reference__iexact=cleaned) | Q(name__iexact=cleaned))
+
+
+class Organisation(models.Model):
+    """Any party in the ledger: a provider, or a member or supplier registered under one.
+
+    A provider's members and suppliers belong to it alone, so two providers on one instance never
+    share records: the same real company on two providers' frameworks is two organisations.
+    """
+
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", "Provider"
+        MEMBER = "member", "Member"
+        SUPPLIER = "supplier", "Supplier"
+
+    class Sector(models.TextChoices):
+        HOUSING = "housing", "Housing association"
+        LOCAL_GOVERNMENT = "local-government", "Local authority"
+        EDUCATION = "education", "School or college"
+        HEALTH = "health", "NHS and health"
+        BLUE_LIGHT = "blue-light", "Blue light"
+        CENTRAL_GOVERNMENT = "central-government", "Central government"
+        CONSTRUCTION = "construction", "Construction"
+        FACILITIES = "facilities", "Facilities management"
+        CONSULTANCY = "consultancy", "Consultancy"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    provider = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registered",
+        limit_choices_to={"kind": Kind.PROVIDER},
+        help_text="The provider a member or supplier is registered under; empty for a provider.",
+    )
+    reference = models.CharField(
+        max_length=40,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, . _ -")],
+        help_text="A short code used in spreadsheets and on the command line.",
+    )
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    region = models.CharField(max_length=60, blank=True, help_text="e.g. North West")
+    local_authority_code = models.CharField(
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[ENSW]\d{8}$", "An ONS code such as E08000011")],
+        help_text="ONS code of the local authority area where it is based.",
+    )
+    local_authority_name = models.CharField(max_length=100, blank=True)
+    companies_house_number = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{8}$", "Eight letters or digits, e.g. 01234567")],
+    )
+    charity_number = models.CharField(max_length=12, blank=True)
+    social_housing_number = models.CharField(
+        max_length=12, blank=True, help_text="Regulator of Social Housing registration number"
+    )
+    year_start_month = models.PositiveSmallIntegerField(
+        default=DEFAULT_START_MONTH,
+        help_text="The month a provider's financial year starts (April is 4).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "reference"], name="organisation_reference_unique_in_provider"
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=Q(provider__isnull=True),
+                name="provider_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="provider") & Q(provider__isnull=True))
+                | (~Q(kind="provider") & Q(provider__isnull=False)),
+                name="organisation_provider_only_for_members_and_suppliers",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_start_month__gte=1) & Q(year_start_month__lte=12),
+                name="organisation_year_start_month_is_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PROVIDER and self.provider_id:
+            raise ValidationError({"provider": "A provider is not registered under another."})
+        if self.kind != self.Kind.PROVIDER and not self.provider_id:
+            raise ValidationError({"provider": "Members and suppliers belong to a provider."})
+        if self.provider_id and self.provider.kind != self.Kind.PROVIDER:
+            raise ValidationError({"provider": f"{self.provider} is not a provider."})
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind == self.Kind.PROVIDER
+
+    @property
+    def home_provider(self) -> Organisation:
+        """The provider whose data this organisation is part of (itself, for a provider)."""
+        return self if self.is_provider else self.provider
+
+    def financial_year(self, start_year: int) -> FinancialYear:
+        """A financial year as this organisation's provider counts it."""
+        return FinancialYear(start_year, self.home_provider.year_start_month)
+
+    def parse_year(self, text: str) -> FinancialYear:
+        return FinancialYear.parse(text, self.home_provider.year_start_month)

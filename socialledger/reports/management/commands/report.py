@@ -1,0 +1,52 @@
+"""socialledger report: the annual report for a scope and financial year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from socialledger.cli import LedgerCommand
+from socialledger.lib.periods import PeriodError
+from socialledger.reports.queries import annual_report, latest_year, scope_from_text
+from socialledger.reports.renderers import FORMATS, render
+
+
+class Command(LedgerCommand):
+    help = "Print the annual social value report for a financial year against the year before."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--year", help='Financial year, e.g. "2023-24" (default: latest verified)'
+        )
+        parser.add_argument(
+            "--scope",
+            help="provider (default), framework:REF, member:REF, supplier:REF or "
+            "contract:FRAMEWORK/REF",
+        )
+        parser.add_argument("--basis", choices=["verified", "reported"], default="verified")
+        parser.add_argument("--format", choices=FORMATS, default="text")
+        parser.add_argument(
+            "-o", "--output", type=Path, help="Write to this file instead of the screen"
+        )
+        self.add_provider_arguments(parser)
+
+    def handle(self, *args, **options) -> None:
+        provider = self.get_provider(options)
+        try:
+            year = (
+                provider.parse_year(options["year"]) if options["year"] else latest_year(provider)
+            )
+            scope = scope_from_text(provider, options["scope"])
+        except (PeriodError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        if year is None:
+            raise CommandError("No verified figures yet; give a year with --year.")
+        text = render(annual_report(scope, year, basis=options["basis"]), options["format"])
+        if options["output"]:
+            options["output"].write_text(text, encoding="utf-8")
+            self.stdout.write(
+                self.style.SUCCESS(f"Wrote the {year.label} report to {options['output']}.")
+            )
+        else:
+            self.stdout.write(text, ending="")

@@ -1,0 +1,522 @@
+"""Renderers: the one annual report object as plain text, Markdown, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from socialledger.lib.csvsafe import safe_cell
+from socialledger.lib.numbers import format_quantity
+from socialledger.reports.narrative import amount, narrative
+from socialledger.reports.report import (
+    AnnualReport,
+    Cumulative,
+    Figure,
+    MeasureLine,
+    YearFigures,
+)
+
+FORMATS = ("text", "markdown", "json", "csv")
+BASIS_WORDS = {
+    "verified": "Verified figures: only returns a provider officer has verified are counted.",
+    "reported": "Reported figures: every submitted return is counted, verified or not.",
+}
+
+
+def render(report: AnnualReport, fmt: str) -> str:
+    """The report in one of FORMATS."""
+    renderer = {
+        "text": render_text,
+        "markdown": render_markdown,
+        "json": render_json,
+        "csv": render_csv,
+    }
+    return renderer[fmt](report)
+
+
+def title(report: AnnualReport) -> str:
+    scope = "" if report.scope_kind == "provider" else f" ({report.scope_kind})"
+    return f"Social value report {report.year.label}: {report.scope_label}{scope}"
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def report_data(report: AnnualReport) -> dict:
+    """The report as plain data: Decimals as exact strings, years as labels."""
+    return {
+        "title": title(report),
+        "provider": report.provider,
+        "scope": {"kind": report.scope_kind, "label": report.scope_label},
+        "year": report.year.label,
+        "previous_year": report.previous_year.label,
+        "basis": report.basis,
+        "measures": [_measure_data(line) for line in report.measures],
+        "groups": [
+            {
+                "by": table.by,
+                "title": table.title,
+                "rows": [
+                    {
+                        "reference": row.reference,
+                        "name": row.name,
+                        "figures": {
+                            cell.code: {
+                                "current": str(cell.current),
+                                "previous": str(cell.previous),
+                            }
+                            for cell in row.cells
+                        },
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in report.groups
+        ],
+        "donations": {
+            "listed": [
+                {
+                    "contract": d.contract,
+                    "supplier": d.supplier,
+                    "member": d.member,
+                    "description": d.description,
+                    "kind": d.kind,
+                    "amount": str(d.amount),
+                    "verified": d.verified,
+                }
+                for d in report.donations.shown
+            ],
+            "not_listed": report.donations.omitted,
+            "not_listed_total": str(report.donations.omitted_total),
+        },
+        "social_impact_opening": _social_impact_data(report),
+        "coverage": {
+            "contracts_live": report.coverage.contracts_live,
+            "contracts_reporting": report.coverage.contracts_reporting,
+            "returns_by_status": dict(report.coverage.returns_by_status),
+        },
+        "restatements": list(report.restatements),
+        "narrative": narrative(report),
+    }
+
+
+def render_json(report: AnnualReport) -> str:
+    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _figure_data(figure: Figure) -> dict:
+    return {"value": str(figure.value), "entries": figure.entries}
+
+
+def _year_data(figures: YearFigures) -> dict:
+    return {
+        "year": figures.year.label,
+        "verified": _figure_data(figures.verified),
+        "reported": _figure_data(figures.reported),
+    }
+
+
+def _measure_data(line: MeasureLine) -> dict:
+    change = line.change
+    commitments = line.commitments
+    return {
+        "code": line.code,
+        "name": line.name,
+        "unit": line.unit,
+        "derived": line.is_derived,
+        "components": [{"code": c.code, "sign": c.sign} for c in line.components],
+        "definition_version": line.definition_version,
+        "current": _year_data(line.current),
+        "previous": _year_data(line.previous),
+        "change": {
+            "absolute": str(change.absolute),
+            "percent": None if change.percent is None else str(change.percent),
+            "label": change.percent_label,
+            "direction": change.direction,
+        },
+        "commitments": None
+        if not commitments.any
+        else {
+            "on_contracts": _optional(commitments.on_contracts),
+            "contracts_committed": commitments.contracts_committed,
+            "delivered_on_those": str(commitments.delivered_on_those),
+            "set_for_scope": _optional(commitments.set_for_scope),
+        },
+        "cumulative": _cumulative_data(line.cumulative),
+        "history": [_year_data(figures) for figures in line.history],
+        "breakdowns": [
+            {
+                "dimension": b.dimension,
+                "name": b.name,
+                "rows": [
+                    {"label": r.label, "current": str(r.current), "previous": str(r.previous)}
+                    for r in b.rows
+                ],
+            }
+            for b in line.breakdowns
+        ],
+    }
+
+
+def _cumulative_data(cumulative: Cumulative | None) -> dict | None:
+    if cumulative is None:
+        return None
+    return {
+        "total": _optional(cumulative.total),
+        "first_year_on_record": cumulative.first_year.label if cumulative.first_year else None,
+        "opening_balance": _optional(cumulative.opening_balance),
+        "opening_covers_until": cumulative.opening_covers_until.label
+        if cumulative.opening_covers_until
+        else None,
+        "opening_source": cumulative.opening_source,
+    }
+
+
+def _social_impact_data(report: AnnualReport) -> dict | None:
+    opening = report.social_impact_opening
+    if opening is None:
+        return None
+    return {
+        "amount": str(opening.amount),
+        "covers_until": opening.covers_until.label,
+        "source": opening.source,
+    }
+
+
+def _optional(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "section",
+    "measure",
+    "measure_name",
+    "unit",
+    "year",
+    "state",
+    "split_by",
+    "group",
+    "value",
+    "entries",
+]
+
+
+def render_csv(report: AnnualReport) -> str:
+    """Every figure of the report as one long table, one figure per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in csv_rows(report):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def csv_rows(report: AnnualReport):
+    """Rows of CSV_COLUMNS: totals by year and state, breakdowns, groups, cumulative totals."""
+    for line in report.measures:
+        head = [line.code, line.name, line.unit]
+        for figures in line.history or (line.previous, line.current):
+            for state in ("verified", "reported"):
+                figure = figures.on(state)
+                yield [
+                    "total",
+                    *head,
+                    figures.year.label,
+                    state,
+                    "",
+                    "",
+                    figure.value,
+                    figure.entries,
+                ]
+        for breakdown in line.breakdowns:
+            for row in breakdown.rows:
+                for year, value in (
+                    (line.current.year, row.current),
+                    (line.previous.year, row.previous),
+                ):
+                    yield [
+                        "breakdown",
+                        *head,
+                        year.label,
+                        report.basis,
+                        breakdown.dimension,
+                        row.label,
+                        value,
+                        "",
+                    ]
+        if line.cumulative and line.cumulative.available:
+            yield [
+                "cumulative",
+                *head,
+                report.year.label,
+                report.basis,
+                "",
+                "",
+                line.cumulative.total,
+                "",
+            ]
+        if line.commitments.on_contracts is not None:
+            yield [
+                "committed",
+                *head,
+                report.year.label,
+                "",
+                "contracts",
+                "",
+                line.commitments.on_contracts,
+                "",
+            ]
+    codes = {line.code: line for line in report.measures}
+    for table in report.groups:
+        for group in table.rows:
+            for cell in group.cells:
+                line = codes[cell.code]
+                head = [line.code, line.name, line.unit]
+                yield [
+                    "group",
+                    *head,
+                    report.year.label,
+                    report.basis,
+                    table.by,
+                    group.name,
+                    cell.current,
+                    "",
+                ]
+
+
+# --- Text -------------------------------------------------------------------------------------
+
+
+def render_text(report: AnnualReport) -> str:
+    """A terminal-friendly report: one table of every measure, then notes."""
+    heading = title(report)
+    parts = [heading, "=" * len(heading), BASIS_WORDS[report.basis], verification_note(report), ""]
+    parts += _table(_headline_rows(report))
+    parts += ["", *_derived_notes(report), *_cumulative_notes(report), *_commitment_notes(report)]
+    parts += _donation_notes(report)
+    parts += _coverage_notes(report)
+    if report.restatements:
+        parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _headline_rows(report: AnnualReport) -> list[list[str]]:
+    """Measure, this year, last year, change; plus what is reported but not yet verified, when
+    any is."""
+    unverified = report.basis == "verified" and any(line.unverified for line in report.measures)
+    rows = [["Measure", report.year.label, report.previous_year.label, "Change"]]
+    if unverified:
+        rows[0].append("Not yet verified")
+    for line in report.measures:
+        row = [
+            f"{line.name} ({line.unit_label})",
+            _shown(line, line.headline),
+            _shown(line, line.previous_headline),
+            line.change.percent_label if line.previous_headline.recorded else "n/a",
+        ]
+        if unverified:
+            row.append(amount(line, line.unverified) if line.unverified else "")
+        rows.append(row)
+    return rows
+
+
+def verification_note(report: AnnualReport) -> str:
+    """Say plainly whether every reported figure is verified."""
+    if report.basis != "verified":
+        return ""
+    if any(line.unverified for line in report.measures):
+        return f"Some figures reported for {report.year.label} are not yet verified; see the last column."
+    if any(line.current.reported.recorded for line in report.measures):
+        return f"Every figure reported for {report.year.label} has been verified."
+    return f"No figures have been reported for {report.year.label}."
+
+
+def _shown(line: MeasureLine, figure: Figure) -> str:
+    return amount(line, figure.value) if figure.recorded else "–"
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [
+            cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        out.append("  ".join(cells).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out
+
+
+def _derived_notes(report: AnnualReport) -> list[str]:
+    notes = []
+    for line in report.measures:
+        if line.components:
+            formula = " ".join(("+ " if c.sign > 0 else "- ") + c.name for c in line.components)
+            notes.append(f"{line.name} = {formula.removeprefix('+ ')}")
+    return notes
+
+
+def _cumulative_notes(report: AnnualReport) -> list[str]:
+    notes = []
+    for line in report.measures:
+        cumulative = line.cumulative
+        if cumulative is None or (
+            cumulative.first_year is None and cumulative.opening_balance is None
+        ):
+            continue
+        notes.append(f"{line.name}: {_cumulative_words(line, cumulative)}")
+    if report.social_impact_opening:
+        opening = report.social_impact_opening
+        notes.append(
+            f"Social impact up to {opening.covers_until.label}, as previously reported: "
+            f"{format_quantity(opening.amount, money=True)} (opening balance; {opening.source})"
+        )
+    heading = f"Cumulative totals to {report.year.label}:"
+    return ["", heading, *[f"  {note}" for note in notes]] if notes else []
+
+
+def _cumulative_words(line: MeasureLine, cumulative: Cumulative) -> str:
+    if not cumulative.available:
+        return f"not available before {cumulative.opening_covers_until.label} (opening balance)"
+    words = amount(line, cumulative.total)
+    if cumulative.opening_balance is not None:
+        words += (
+            f", including an opening balance of {amount(line, cumulative.opening_balance)} "
+            f"up to {cumulative.opening_covers_until.label} ({cumulative.opening_source})"
+        )
+    elif cumulative.first_year:
+        words += f" since {cumulative.first_year.label}, the first year on record"
+    return words
+
+
+def _commitment_notes(report: AnnualReport) -> list[str]:
+    notes = []
+    for line in report.measures:
+        c = line.commitments
+        if c.on_contracts is not None:
+            notes.append(
+                f"{line.name}: {amount(line, c.on_contracts)} committed on {c.contracts_committed} "
+                f"contract(s); {amount(line, c.delivered_on_those)} delivered on those contracts"
+            )
+        if c.set_for_scope is not None:
+            notes.append(
+                f"{line.name}: target for {report.scope_label} {amount(line, c.set_for_scope)}"
+            )
+    return (
+        ["", "Commitments for " + report.year.label + ":", *[f"  {n}" for n in notes]]
+        if notes
+        else []
+    )
+
+
+def _donation_notes(report: AnnualReport) -> list[str]:
+    donations = report.donations
+    if not donations.shown:
+        return []
+    notes = ["", "Donations:"]
+    for d in donations.shown:
+        state = "" if d.verified else " [not yet verified]"
+        kind = f"{d.kind}: " if d.kind else ""
+        given = format_quantity(d.amount, money=True)
+        notes.append(f"  {given}  {kind}{d.description} ({d.supplier}, {d.contract}){state}")
+    if donations.omitted:
+        notes.append(
+            f"  and {donations.omitted} more totalling "
+            f"{format_quantity(donations.omitted_total, money=True)}"
+        )
+    return notes
+
+
+def _coverage_notes(report: AnnualReport) -> list[str]:
+    coverage = report.coverage
+    statuses = (
+        ", ".join(f"{n} {status.lower()}" for status, n in coverage.returns_by_status) or "none"
+    )
+    return [
+        "",
+        f"Coverage: {coverage.contracts_reporting} of {coverage.contracts_live} live contracts "
+        f"reported figures for {report.year.label}; returns: {statuses}.",
+    ]
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def render_markdown(report: AnnualReport) -> str:
+    """The narrative summary a provider publishes, with the tables behind it."""
+    parts = [f"# {title(report)}", "", BASIS_WORDS[report.basis], verification_note(report)]
+    parts += ["", "## Summary", ""]
+    parts += [f"- {sentence}" for sentence in narrative(report)]
+    parts += ["", "## Figures", ""]
+    parts += _markdown_table(_headline_rows(report))
+    for section, lines in (
+        ("How the totals are made", _derived_notes(report)),
+        ("Cumulative totals", [n.strip() for n in _cumulative_notes(report)[2:]]),
+        ("Commitments", [n.strip() for n in _commitment_notes(report)[2:]]),
+        ("Restatements", list(report.restatements)),
+    ):
+        if lines:
+            parts += ["", f"## {section}", "", *[f"- {line}" for line in lines]]
+    parts += _markdown_breakdowns(report)
+    parts += _markdown_groups(report)
+    parts += _markdown_donations(report)
+    parts += [
+        "",
+        "## Coverage",
+        "",
+        _coverage_notes(report)[1].removeprefix("Coverage: ").capitalize(),
+    ]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_table(rows: list[list[str]]) -> list[str]:
+    escaped = [[cell.replace("|", "\\|") for cell in row] for row in rows]
+    header, *body = escaped
+    align = ["---"] + ["---:"] * (len(header) - 1)
+    return ["| " + " | ".join(row) + " |" for row in [header, align, *body]]
+
+
+def _markdown_breakdowns(report: AnnualReport) -> list[str]:
+    parts = []
+    for line in report.measures:
+        for breakdown in line.breakdowns:
+            if not any(row.stated and (row.current or row.previous) for row in breakdown.rows):
+                continue
+            rows = [[breakdown.name, report.year.label, report.previous_year.label]]
+            rows += [
+                [r.label, amount(line, r.current), amount(line, r.previous)] for r in breakdown.rows
+            ]
+            parts += [
+                "",
+                f"### {line.name} by {breakdown.name.lower()}",
+                "",
+                *_markdown_table(rows),
+            ]
+    return ["", "## Breakdowns", *parts] if parts else []
+
+
+def _markdown_groups(report: AnnualReport) -> list[str]:
+    lines = {line.code: line for line in report.measures}
+    parts = []
+    for table in report.groups:
+        if not table.rows:
+            continue
+        rows = [[table.by.capitalize(), *[lines[code].name for code in table.codes]]]
+        rows += [
+            [row.name, *[amount(lines[cell.code], cell.current) for cell in row.cells]]
+            for row in table.rows
+        ]
+        parts += ["", f"## {table.title} ({report.year.label})", "", *_markdown_table(rows)]
+    return parts
+
+
+def _markdown_donations(report: AnnualReport) -> list[str]:
+    notes = _donation_notes(report)
+    if not notes:
+        return []
+    return ["", "## Donations", "", *[f"- {note.strip()}" for note in notes[2:]]]

@@ -1,0 +1,222 @@
+"""The report objects: frozen dataclasses shared by every renderer (text, Markdown, JSON, CSV).
+
+They hold exact Decimals and the counts of entries behind each figure, so any number shown can be
+traced back to what it was made of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from socialledger.lib.numbers import ZERO, Change
+from socialledger.lib.periods import FinancialYear
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A sum of entries, and how many entries it is the sum of."""
+
+    value: Decimal = ZERO
+    entries: int = 0
+
+    @property
+    def recorded(self) -> bool:
+        return self.entries > 0
+
+    def __add__(self, other: Figure) -> Figure:
+        return Figure(self.value + other.value, self.entries + other.entries)
+
+    def scaled(self, sign: int) -> Figure:
+        return Figure(self.value * sign, self.entries)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One measure in one year, counted both ways: verified, and reported (verified or not)."""
+
+    year: FinancialYear
+    verified: Figure
+    reported: Figure
+
+    def on(self, basis: str) -> Figure:
+        return self.verified if basis == "verified" else self.reported
+
+
+@dataclass(frozen=True)
+class Component:
+    code: str
+    name: str
+    sign: int
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    current: Decimal
+    previous: Decimal
+    stated: bool = True
+
+    @property
+    def change(self) -> Change:
+        return Change(self.previous, self.current)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A measure's total split by one dimension; rows (with "Not stated") add up to the total."""
+
+    dimension: str
+    name: str
+    rows: tuple[BreakdownRow, ...]
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """Targets beside delivery. Contract commitments and a target set for the whole scope are
+    shown separately and never added together."""
+
+    on_contracts: Decimal | None = None
+    contracts_committed: int = 0
+    delivered_on_those: Decimal = ZERO
+    set_for_scope: Decimal | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.on_contracts is not None or self.set_for_scope is not None
+
+
+@dataclass(frozen=True)
+class Cumulative:
+    """The total since the first year on record, including any labelled opening balance."""
+
+    total: Decimal | None
+    first_year: FinancialYear | None
+    opening_balance: Decimal | None = None
+    opening_covers_until: FinancialYear | None = None
+    opening_source: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.total is not None
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    code: str
+    name: str
+    unit: str
+    unit_label: str
+    is_money: bool
+    is_derived: bool
+    definition: str
+    definition_version: int
+    components: tuple[Component, ...]
+    current: YearFigures
+    previous: YearFigures
+    basis: str
+    commitments: Commitments
+    cumulative: Cumulative | None
+    history: tuple[YearFigures, ...]
+    breakdowns: tuple[Breakdown, ...]
+    narrative_one: str
+    narrative_many: str
+
+    @property
+    def headline(self) -> Figure:
+        return self.current.on(self.basis)
+
+    @property
+    def previous_headline(self) -> Figure:
+        return self.previous.on(self.basis)
+
+    @property
+    def change(self) -> Change:
+        return Change(self.previous_headline.value, self.headline.value)
+
+    @property
+    def unverified(self) -> Decimal:
+        """Reported this year but not (yet) verified."""
+        return self.current.reported.value - self.current.verified.value
+
+
+@dataclass(frozen=True)
+class GroupCell:
+    code: str
+    current: Decimal
+    previous: Decimal
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    reference: str
+    name: str
+    cells: tuple[GroupCell, ...]
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """The headline measures split by framework, member or supplier."""
+
+    by: str
+    title: str
+    codes: tuple[str, ...]
+    rows: tuple[GroupRow, ...]
+
+
+@dataclass(frozen=True)
+class Donation:
+    contract: str
+    supplier: str
+    member: str
+    description: str
+    kind: str
+    amount: Decimal
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Donations:
+    shown: tuple[Donation, ...]
+    omitted: int
+    omitted_total: Decimal
+
+
+@dataclass(frozen=True)
+class OpeningFigure:
+    """A £ social impact figure published before this platform's records, by another method."""
+
+    amount: Decimal
+    covers_until: FinancialYear
+    source: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the scope the figures come from."""
+
+    contracts_live: int
+    contracts_reporting: int
+    returns_by_status: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    provider: str
+    scope_kind: str
+    scope_label: str
+    year: FinancialYear
+    previous_year: FinancialYear
+    basis: str
+    measures: tuple[MeasureLine, ...]
+    groups: tuple[GroupTable, ...]
+    donations: Donations
+    social_impact_opening: OpeningFigure | None
+    coverage: Coverage
+    restatements: tuple[str, ...]
+
+    def measure(self, code: str) -> MeasureLine:
+        for line in self.measures:
+            if line.code == code:
+                return line
+        raise KeyError(code)

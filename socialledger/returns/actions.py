@@ -1,0 +1,315 @@
+"""Every write to returns and entries: opening a return, saving figures, and status transitions.
+
+The web pages, the API, the command line and the spreadsheet import all call these functions,
+so a rule written here holds at every door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from socialledger.audit.actions import record
+from socialledger.contracts.models import Contract
+from socialledger.lib.periods import FinancialYear, year_of_period
+from socialledger.measures.models import Measure, breakdown_key
+from socialledger.organisations.models import Organisation
+from socialledger.returns.models import Entry, Return, Status
+
+
+class TransitionError(Exception):
+    """A change the return's current status does not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure to be saved as an entry: already checked against its measure."""
+
+    contract: Contract
+    measure: Measure
+    period_start: date
+    period_end: date
+    quantity: Decimal
+    breakdowns: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    person_key: str = ""
+
+    @property
+    def natural_key(self) -> tuple:
+        return (
+            self.contract.pk,
+            self.measure.pk,
+            self.period_start,
+            self.period_end,
+            breakdown_key(self.breakdowns),
+            self.description,
+            self.person_key,
+        )
+
+
+@dataclass(frozen=True)
+class SaveSummary:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def natural_key_of(entry: Entry) -> tuple:
+    return (
+        entry.contract_id,
+        entry.measure_id,
+        entry.period_start,
+        entry.period_end,
+        entry.breakdown_key,
+        entry.description,
+        entry.person_key,
+    )
+
+
+def find_return(supplier: Organisation, start: date, end: date) -> Return | None:
+    """The supplier's return whose period contains the given period, if there is one."""
+    return (
+        Return.objects.filter(supplier=supplier, period_start__lte=start, period_end__gte=end)
+        .order_by("period_start")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_return(
+    supplier: Organisation,
+    *,
+    period_start: date,
+    period_end: date,
+    by,
+    via: str = "",
+) -> Return:
+    """Start a draft return for a supplier's period; periods of one supplier never overlap."""
+    year = year_of_period(period_start, period_end, supplier.home_provider.year_start_month)
+    overlapping = Return.objects.filter(
+        Q(supplier=supplier) & Q(period_start__lte=period_end) & Q(period_end__gte=period_start)
+    ).first()
+    if overlapping:
+        raise TransitionError(f"{supplier} already has a return for {overlapping.period_label}.")
+    ret = Return.objects.create(
+        supplier=supplier,
+        period_start=period_start,
+        period_end=period_end,
+        financial_year=year.start_year,
+    )
+    record(ret, "return.opened", by=by, provider=supplier.provider, after=_state(ret), via=via)
+    return ret
+
+
+def open_year_return(supplier: Organisation, year: FinancialYear, *, by, via: str = "") -> Return:
+    """A draft return covering the whole financial year."""
+    return open_return(supplier, period_start=year.start, period_end=year.end, by=by, via=via)
+
+
+@transaction.atomic
+def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSummary:
+    """Add or update figures in an editable return, matched by natural key; never doubles.
+
+    A fact whose natural key is already in the return replaces that entry's quantity. One audit
+    event records what was added and every quantity that changed, before and after.
+    """
+    _refuse_unless_editable(ret)
+    for fact in facts:
+        _check_fact_fits(ret, fact)
+    existing = {
+        natural_key_of(entry): entry for entry in ret.entries.select_related("contract", "measure")
+    }
+    new, changed, unchanged = [], [], 0
+    for fact in facts:
+        entry = existing.get(fact.natural_key)
+        if entry is None:
+            new.append(_entry_from(ret, fact))
+        elif entry.quantity != fact.quantity or entry.definition_version != fact.measure.version:
+            changed.append((entry, entry.quantity, fact))
+        else:
+            unchanged += 1
+    Entry.objects.bulk_create(new, batch_size=2000)
+    _apply_changes(changed)
+    summary = SaveSummary(added=len(new), changed=len(changed), unchanged=unchanged)
+    if new or changed:
+        record(
+            ret,
+            "return.entries_saved",
+            by=by,
+            provider=ret.provider,
+            after={"added": summary.added, "changed": _describe_changes(changed)},
+            via=via,
+        )
+    return summary
+
+
+@transaction.atomic
+def remove_entries(ret: Return, entries: list[Entry], *, by, via: str = "") -> int:
+    """Delete figures from an editable return; the audit event keeps what they were."""
+    _refuse_unless_editable(ret)
+    doomed = [entry for entry in entries if entry.submission_id == ret.pk]
+    before = [_describe_entry(entry) for entry in doomed]
+    Entry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
+    if doomed:
+        record(
+            ret,
+            "return.entries_removed",
+            by=by,
+            provider=ret.provider,
+            before={"entries": before},
+            via=via,
+        )
+    return len(doomed)
+
+
+# Which status each transition moves a return to, from each status it is allowed from.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "submit": {Status.DRAFT: Status.SUBMITTED, Status.QUERIED: Status.RESUBMITTED},
+    "query": {Status.SUBMITTED: Status.QUERIED, Status.RESUBMITTED: Status.QUERIED},
+    "verify": {Status.SUBMITTED: Status.VERIFIED, Status.RESUBMITTED: Status.VERIFIED},
+    "reject": {Status.SUBMITTED: Status.REJECTED, Status.RESUBMITTED: Status.REJECTED},
+    "reopen": {
+        Status.SUBMITTED: Status.DRAFT,
+        Status.QUERIED: Status.DRAFT,
+        Status.RESUBMITTED: Status.DRAFT,
+        Status.VERIFIED: Status.DRAFT,
+        Status.REJECTED: Status.DRAFT,
+    },
+}
+NEEDS_A_REASON = {"query", "reject", "reopen"}
+
+
+def submit_return(ret: Return, *, by, note: str = "", via: str = "") -> Return:
+    """The supplier sends the return; its figures now count as reported."""
+    return _transition(ret, "submit", by=by, note=note, via=via)
+
+
+def query_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+    """An officer asks the supplier about the return; the supplier may correct and resubmit."""
+    return _transition(ret, "query", by=by, note=note, via=via)
+
+
+def verify_return(ret: Return, *, by, note: str = "", via: str = "") -> Return:
+    """An officer verifies the return; its figures now count as verified."""
+    return _transition(ret, "verify", by=by, note=note, via=via)
+
+
+def reject_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+    """An officer rejects the return; its figures count nowhere."""
+    return _transition(ret, "reject", by=by, note=note, via=via)
+
+
+def reopen_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+    """Send a return back to draft so its figures can be corrected; they stop counting until
+    it is submitted again."""
+    return _transition(ret, "reopen", by=by, note=note, via=via)
+
+
+@transaction.atomic
+def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
+    # Lock the row and read the status afresh, so two people acting at once cannot both move it.
+    ret = Return.objects.select_for_update().select_related("supplier__provider").get(pk=ret.pk)
+    allowed = TRANSITIONS[name]
+    if ret.status not in allowed:
+        raise TransitionError(
+            f"Cannot {name} a return that is {ret.get_status_display().lower()}"
+            f" ({ret.supplier}, {ret.period_label})."
+        )
+    if name in NEEDS_A_REASON and not note.strip():
+        raise TransitionError(f"Say why when you {name} a return.")
+    before = _state(ret)
+    ret.status = allowed[ret.status]
+    now = timezone.now()
+    if name == "submit":
+        ret.submitted_at = now
+    elif name in ("verify", "reject"):
+        ret.decided_at, ret.decided_by = now, by if getattr(by, "is_authenticated", False) else None
+    elif name == "reopen":
+        ret.decided_at, ret.decided_by = None, None
+    ret.status_note = note.strip()
+    ret.save()
+    record(
+        ret,
+        f"return.{ret.status}" if name != "reopen" else "return.reopened",
+        by=by,
+        provider=ret.provider,
+        before=before,
+        after=_state(ret),
+        note=note,
+        via=via,
+    )
+    return ret
+
+
+def _state(ret: Return) -> dict:
+    return {"status": ret.status, "period": ret.period_label}
+
+
+def _refuse_unless_editable(ret: Return) -> None:
+    if not ret.is_editable:
+        raise TransitionError(
+            f"The {ret.period_label} return of {ret.supplier} is "
+            f"{ret.get_status_display().lower()}; its figures can only change after it is reopened."
+        )
+
+
+def _check_fact_fits(ret: Return, fact: Fact) -> None:
+    if fact.contract.supplier_id != ret.supplier_id:
+        raise TransitionError(f"{fact.contract.reference} is not a contract of {ret.supplier}.")
+    if not (ret.period_start <= fact.period_start and fact.period_end <= ret.period_end):
+        raise TransitionError(f"A figure for {fact.period_start} lies outside {ret.period_label}.")
+    if fact.measure.is_derived:
+        raise TransitionError(f"{fact.measure.name} is derived from other measures; enter those.")
+
+
+def _entry_from(ret: Return, fact: Fact) -> Entry:
+    return Entry(
+        submission=ret,
+        contract=fact.contract,
+        measure=fact.measure,
+        definition_version=fact.measure.version,
+        period_start=fact.period_start,
+        period_end=fact.period_end,
+        financial_year=ret.financial_year,
+        quantity=fact.quantity,
+        breakdowns=fact.breakdowns,
+        breakdown_key=breakdown_key(fact.breakdowns),
+        description=fact.description,
+        person_key=fact.person_key,
+    )
+
+
+def _apply_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> None:
+    now = timezone.now()
+    for entry, _before, fact in changed:
+        entry.quantity = fact.quantity
+        entry.definition_version = fact.measure.version
+        entry.updated_at = now
+    Entry.objects.bulk_update(
+        [entry for entry, _before, _fact in changed],
+        ["quantity", "definition_version", "updated_at"],
+        batch_size=2000,
+    )
+
+
+def _describe_entry(entry: Entry) -> dict:
+    return {
+        "contract": entry.contract.reference,
+        "measure": entry.measure.code,
+        "period": [entry.period_start.isoformat(), entry.period_end.isoformat()],
+        "breakdowns": entry.breakdowns,
+        "description": entry.description,
+        "quantity": str(entry.quantity),
+    }
+
+
+def _describe_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> list[dict]:
+    return [
+        {**_describe_entry(entry), "quantity": str(fact.quantity), "before": str(before)}
+        for entry, before, fact in changed
+    ]

@@ -1,0 +1,188 @@
+"""Returns and entries: what suppliers report, and the atomic fact every figure is made of."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from socialledger.lib.fields import ScaledDecimalField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    QUERIED = "queried", "Queried"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class State(models.TextChoices):
+    """The states a figure is counted in. They are shown side by side and never added together."""
+
+    REPORTED = "reported", "Reported"
+    VERIFIED = "verified", "Verified"
+
+
+# A figure is reported once its return has left the supplier's hands and has not been rejected;
+# it is verified only when a provider officer has verified the return.
+STATUSES_COUNTED_AS = {
+    State.REPORTED: (Status.SUBMITTED, Status.QUERIED, Status.RESUBMITTED, Status.VERIFIED),
+    State.VERIFIED: (Status.VERIFIED,),
+}
+
+
+class ReturnQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> ReturnQuerySet:
+        return self.filter(supplier__provider=provider)
+
+    def for_supplier(self, supplier) -> ReturnQuerySet:
+        return self.filter(supplier=supplier)
+
+    def awaiting_verification(self) -> ReturnQuerySet:
+        return self.filter(status__in=[Status.SUBMITTED, Status.RESUBMITTED])
+
+
+class Return(models.Model):
+    """One supplier's submission for one period (by default a financial year)."""
+
+    supplier = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="returns",
+        limit_choices_to={"kind": "supplier"},
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The financial year the period falls in, by the year it starts: 2023 = 2023-24"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_note = models.TextField(blank=True, help_text="The latest query, reason or comment.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "supplier__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "period_start", "period_end"], name="one_return_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="return_period_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.period_label}"
+
+    @property
+    def year(self):
+        return self.supplier.financial_year(self.financial_year)
+
+    @property
+    def period_label(self) -> str:
+        year = self.year
+        if (self.period_start, self.period_end) == (year.start, year.end):
+            return year.label
+        return f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def provider(self):
+        return self.supplier.provider
+
+    @property
+    def is_editable(self) -> bool:
+        """Suppliers change figures only in a draft or in a return they were asked about."""
+        return self.status in (Status.DRAFT, Status.QUERIED)
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> EntryQuerySet:
+        return self.filter(contract__framework__provider=provider)
+
+    def counted_as(self, state: str) -> EntryQuerySet:
+        """Entries whose return puts them in this state (reported or verified)."""
+        return self.filter(submission__status__in=STATUSES_COUNTED_AS[State(state)])
+
+    def in_years(self, *start_years: int) -> EntryQuerySet:
+        return self.filter(financial_year__in=start_years)
+
+
+class Entry(models.Model):
+    """The atomic fact: a quantity of a measure, on a contract, for a period, with breakdowns.
+
+    Every number in every report is a sum of entries. An entry records the measure definition
+    version it was counted under. `breakdown_key` is the breakdowns written as one sorted text
+    ("hours=part-time|sector=housing") so that the same fact cannot be stored twice.
+    """
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="entries")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="entries"
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.PROTECT, related_name="entries"
+    )
+    definition_version = models.PositiveIntegerField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    financial_year = models.PositiveSmallIntegerField()
+    quantity = ScaledDecimalField(places=4)
+    breakdowns = models.JSONField(default=dict, blank=True)
+    breakdown_key = models.CharField(max_length=500, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    person_key = models.CharField(
+        max_length=64, blank=True, help_text="A pseudonymous key for one person, never a name."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["contract", "measure", "period_start", "breakdown_key"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="entry_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="entry_period_dates"
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "submission",
+                    "contract",
+                    "measure",
+                    "period_start",
+                    "period_end",
+                    "breakdown_key",
+                    "description",
+                    "person_key",
+                ],
+                name="entry_natural_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["financial_year", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} {self.measure.code} {self.quantity}"
+
+    def clean(self) -> None:
+        if self.submission_id and self.contract_id:
+            if self.contract.supplier_id != self.submission.supplier_id:
+                raise ValidationError(
+                    {"contract": f"{self.contract.reference} is not a contract of this supplier."}
+                )
+            if not (
+                self.submission.period_start <= self.period_start
+                and self.period_end <= self.submission.period_end
+            ):
+                raise ValidationError("The entry's period lies outside its return's period.")
