@@ -329,7 +329,7 @@ def verification_note(report: AnnualReport) -> str:
     if report.basis != "verified":
         return ""
     if any(line.unverified for line in report.measures):
-        return f"Some figures reported for {report.year.label} are not yet verified; see the last column."
+        return f"Some {report.year.label} figures are reported but not yet verified (last column)."
     if any(line.current.reported.recorded for line in report.measures):
         return f"Every figure reported for {report.year.label} has been verified."
     return f"No figures have been reported for {report.year.label}."
