@@ -132,12 +132,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served by WhiteNoise straight from the package; collectstatic is optional
+# and only needed to serve pre-compressed copies from SOCIALLEDGER_STATIC_ROOT.
+STATIC_ROOT = env_str("SOCIALLEDGER_STATIC_ROOT") or None
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Pages are served from the app's own static folders, so no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

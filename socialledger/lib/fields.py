@@ -13,6 +13,8 @@ from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from socialledger.lib.numbers import normalise
+
 
 class ScaledDecimalField(models.BigIntegerField):
     """A Decimal with a fixed number of places, held in the database as an exact integer."""
@@ -41,7 +43,7 @@ class ScaledDecimalField(models.BigIntegerField):
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return Decimal(int(value)).scaleb(-self.places)
+        return normalise(Decimal(int(value)).scaleb(-self.places))
 
     def to_python(self, value):
         if value is None or isinstance(value, Decimal):

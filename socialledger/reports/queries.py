@@ -70,19 +70,17 @@ class Scope:
 
     def entries(self) -> QuerySet:
         entries = Entry.objects.for_provider(self.provider)
-        return (
-            entries
-            if self.kind == "provider"
-            else entries.filter(**{self._via("contract"): self.target})
-        )
+        if self.kind == "provider":
+            return entries
+        field = "contract" if self.kind == "contract" else f"contract__{self.kind}"
+        return entries.filter(**{field: self.target})
 
     def contracts(self) -> QuerySet:
         contracts = Contract.objects.for_provider(self.provider)
-        return (
-            contracts
-            if self.kind == "provider"
-            else contracts.filter(**{self._via(""): self.target})
-        )
+        if self.kind == "provider":
+            return contracts
+        field = "pk" if self.kind == "contract" else self.kind
+        return contracts.filter(**{field: self.target.pk})
 
     def targets_set_here(self) -> QuerySet:
         """Commitments set on the scope itself rather than on its contracts."""
@@ -93,10 +91,6 @@ class Scope:
         if self.kind in ("framework", "member"):
             return Commitment.objects.filter(**{self.kind: self.target})
         return Commitment.objects.none()
-
-    def _via(self, prefix: str) -> str:
-        field = "pk" if self.kind == "contract" else self.kind
-        return f"{prefix}__{field}" if prefix else field
 
 
 # Which other dimensions a scope is split by, in tables of the headline measures.
@@ -591,13 +585,33 @@ def _scope_target(provider: Organisation, kind: str, reference: str):
     return parties.matching(reference).first()
 
 
-def latest_year(provider: Organisation, basis: str = State.VERIFIED) -> FinancialYear | None:
-    """The most recent financial year with figures counted on this basis."""
+def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:
+    """The most recent financial year with figures in the scope counted on this basis."""
     latest = (
-        Entry.objects.for_provider(provider)
+        scope.entries()
         .counted_as(basis)
         .order_by("-financial_year")
         .values_list("financial_year", flat=True)
         .first()
     )
-    return provider.financial_year(latest) if latest is not None else None
+    return scope.provider.financial_year(latest) if latest is not None else None
+
+
+def scope_for_membership(membership) -> Scope:
+    """What a person's dashboard reports on: their provider, or their own member or supplier."""
+    organisation = membership.organisation
+    if organisation.is_provider:
+        return Scope(organisation)
+    return Scope(organisation.provider, organisation.kind, organisation)
+
+
+def years_on_record(scope: Scope) -> list[FinancialYear]:
+    """Every financial year with reported figures in the scope, newest first."""
+    years = (
+        scope.entries()
+        .counted_as(State.REPORTED)
+        .values_list("financial_year", flat=True)
+        .distinct()
+        .order_by("-financial_year")
+    )
+    return [scope.provider.financial_year(year) for year in years]

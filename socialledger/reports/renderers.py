@@ -485,7 +485,7 @@ def _markdown_breakdowns(report: AnnualReport) -> list[str]:
     parts = []
     for line in report.measures:
         for breakdown in line.breakdowns:
-            if not any(row.stated and (row.current or row.previous) for row in breakdown.rows):
+            if not breakdown.has_stated_figures:
                 continue
             rows = [[breakdown.name, report.year.label, report.previous_year.label]]
             rows += [

@@ -70,6 +70,11 @@ class Breakdown:
     name: str
     rows: tuple[BreakdownRow, ...]
 
+    @property
+    def has_stated_figures(self) -> bool:
+        """Whether anything was reported with this breakdown at all (not only "Not stated")."""
+        return any(row.stated and (row.current or row.previous) for row in self.rows)
+
 
 @dataclass(frozen=True)
 class Commitments:

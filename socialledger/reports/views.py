@@ -1,12 +1,84 @@
-"""Report pages. Each renders the one report object from reports.queries."""
+"""Report pages and downloads. Each renders the one report object from reports.queries."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from socialledger.accounts.access import acting_membership
+from socialledger.lib.periods import FinancialYear, PeriodError
+from socialledger.reports.narrative import narrative
+from socialledger.reports.queries import (
+    Scope,
+    annual_report,
+    latest_year,
+    scope_for_membership,
+    years_on_record,
+)
+from socialledger.reports.renderers import render
+
+DOWNLOADS = {
+    "csv": ("csv", "text/csv"),
+    "json": ("json", "application/json"),
+    "md": ("markdown", "text/markdown"),
+    "txt": ("text", "text/plain"),
+}
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "reports/dashboard.html", {})
+    """The annual report for what the signed-in person acts for, for a chosen year."""
+    membership = acting_membership(request.user)
+    if membership is None:
+        return TemplateResponse(request, "reports/no_membership.html")
+    scope = scope_for_membership(membership)
+    years = years_on_record(scope)
+    year = _chosen_year(request, scope, years)
+    if year is None:
+        return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
+    report = annual_report(scope, year, basis=_basis(request))
+    context = {
+        "report": report,
+        "narrative": narrative(report),
+        "years": years,
+        "membership": membership,
+        "downloads": DOWNLOADS,
+    }
+    return TemplateResponse(request, "reports/dashboard.html", context)
+
+
+@login_required
+def download(request: HttpRequest, extension: str) -> HttpResponse:
+    """The same report as the dashboard, as CSV, JSON, Markdown or plain text."""
+    membership = acting_membership(request.user)
+    if membership is None or extension not in DOWNLOADS:
+        return HttpResponse("Not found", status=404, content_type="text/plain")
+    scope = scope_for_membership(membership)
+    year = _chosen_year(request, scope, years_on_record(scope))
+    if year is None:
+        return HttpResponse("No figures yet", status=404, content_type="text/plain")
+    fmt, content_type = DOWNLOADS[extension]
+    report = annual_report(scope, year, basis=_basis(request))
+    response = HttpResponse(render(report, fmt), content_type=f"{content_type}; charset=utf-8")
+    filename = f"social-value-{scope.provider.reference}-{year.label}.{extension}".lower()
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _chosen_year(
+    request: HttpRequest, scope: Scope, years: list[FinancialYear]
+) -> FinancialYear | None:
+    text = request.GET.get("year", "")
+    if text:
+        try:
+            return scope.provider.parse_year(text)
+        except PeriodError as error:
+            messages.error(request, str(error))
+    # By default the latest year with verified figures; else the newest with any reported.
+    return latest_year(scope) or (years[0] if years else None)
+
+
+def _basis(request: HttpRequest) -> str:
+    return "reported" if request.GET.get("basis") == "reported" else "verified"

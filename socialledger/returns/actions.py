@@ -213,7 +213,11 @@ def reopen_return(ret: Return, *, by, note: str, via: str = "") -> Return:
 @transaction.atomic
 def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
     # Lock the row and read the status afresh, so two people acting at once cannot both move it.
-    ret = Return.objects.select_for_update().select_related("supplier__provider").get(pk=ret.pk)
+    ret = (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("supplier__provider")
+        .get(pk=ret.pk)
+    )
     allowed = TRANSITIONS[name]
     if ret.status not in allowed:
         raise TransitionError(

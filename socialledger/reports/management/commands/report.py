@@ -41,7 +41,9 @@ class Command(LedgerCommand):
         except (PeriodError, ValueError) as error:
             raise CommandError(str(error)) from None
         if year is None:
-            raise CommandError("No verified figures yet; give a year with --year.")
+            raise CommandError(
+                "There are no verified figures in this scope; give a year with --year."
+            )
         text = render(annual_report(scope, year, basis=options["basis"]), options["format"])
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")

@@ -1,0 +1,72 @@
+"""Shared fixtures: the personas every test speaks of.
+
+- a provider ("Northway") with a framework, a member and a supplier;
+- Olivia, a provider officer at Northway; Cara, a supplier contributor at Northway's supplier;
+  Mo, a member viewer at Northway's member;
+- Otto, an outsider: a supplier contributor at another provider's supplier.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from socialledger.accounts.models import Role
+from socialledger.accounts.tests.factories import make_user
+from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign people in often; a fast hasher keeps them quick (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def provider(db):
+    return make_provider("NWPP", "Northway Procurement")
+
+
+@pytest.fixture
+def member(provider):
+    return make_member(provider, "LFH", "Larkfield Homes")
+
+
+@pytest.fixture
+def supplier(provider):
+    return make_supplier(provider, "CRS", "Calder Retrofit Services")
+
+
+@pytest.fixture
+def framework(provider):
+    return make_framework(provider, "DEC", lots=("1", "2"))
+
+
+@pytest.fixture
+def contract(framework, member, supplier):
+    return make_contract(framework, "DEC-001", member=member, supplier=supplier, value="2000000")
+
+
+@pytest.fixture
+def other_provider(db):
+    return make_provider("OTHER", "Another Provider")
+
+
+@pytest.fixture
+def olivia_officer(provider):
+    return make_user("olivia", provider, Role.PROVIDER_OFFICER)
+
+
+@pytest.fixture
+def cara_contributor(supplier):
+    return make_user("cara", supplier, Role.SUPPLIER_CONTRIBUTOR)
+
+
+@pytest.fixture
+def mo_member_viewer(member):
+    return make_user("mo", member, Role.MEMBER_VIEWER)
+
+
+@pytest.fixture
+def otto_outsider(other_provider):
+    return make_user("otto", make_supplier(other_provider, "OTS"), Role.SUPPLIER_CONTRIBUTOR)
