@@ -51,11 +51,10 @@ class ImportSummary:
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
         return (
-            f"{verb} {self.rows} rows: {self.added} entries added, {self.changed} changed, "
-            f"{self.unchanged} unchanged; {self.returns_opened} returns opened, "
-            f"{self.returns_submitted} submitted, {self.returns_verified} verified; "
-            f"{self.contracts_created} contracts and {self.organisations_created} "
-            "organisations created."
+            f"{verb} {self.rows} rows. Entries: {self.added} added, {self.changed} changed, "
+            f"{self.unchanged} unchanged. Returns: {self.returns_opened} opened, "
+            f"{self.returns_submitted} submitted, {self.returns_verified} verified. "
+            f"Created: {self.contracts_created} contracts, {self.organisations_created} organisations."
         )
 
 

@@ -66,7 +66,7 @@ def test_a_dry_run_counts_everything_and_writes_nothing(ledger):
     before = counts()
     summary = import_text(ledger, csv_text(*ROWS), dry_run=True)
     assert (summary.added, summary.dry_run) == (3, True)
-    assert str(summary).startswith("Would import 3 rows: 3 entries added")
+    assert str(summary).startswith("Would import 3 rows. Entries: 3 added, 0 changed")
     assert counts() == before
 
 

@@ -1,0 +1,39 @@
+"""The sample files in docs/ do what docs/import-format.md says they do."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from socialledger.demo.builder import build_demo
+from socialledger.returns.models import Entry
+
+SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
+
+
+@pytest.fixture
+def demo(db):
+    return build_demo()
+
+
+def test_the_sample_imports_into_the_demo(demo, capsys):
+    before = Entry.objects.count()
+    call_command("import", str(SAMPLES / "interchange-sample.csv"))
+    assert Entry.objects.count() == before + 10
+    assert "Entries: 10 added" in capsys.readouterr().out
+
+
+def test_the_broken_sample_is_refused_with_the_problems_the_docs_show(demo, capsys):
+    documented = (SAMPLES.parent / "import-format.md").read_text()
+    before = Entry.objects.count()
+    with pytest.raises(CommandError, match="8 problem"):
+        call_command("import", str(SAMPLES / "interchange-broken.csv"))
+    for line in capsys.readouterr().err.splitlines():
+        assert line in documented
+    assert Entry.objects.count() == before
+
+
+def test_the_opening_balance_sample_imports(demo):
+    call_command("import", str(SAMPLES / "opening-balances.csv"))
+    assert demo.opening_balances.count() == 2
