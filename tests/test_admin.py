@@ -1,4 +1,5 @@
-"""The Django admin: every page opens, edits are audited, returns and the audit log are read-only."""
+"""The Django admin: every page opens, edits are audited, returns and the audit log are
+read-only."""
 
 import pytest
 from django.contrib import admin

@@ -54,7 +54,8 @@ class ImportSummary:
             f"{verb} {self.rows} rows. Entries: {self.added} added, {self.changed} changed, "
             f"{self.unchanged} unchanged. Returns: {self.returns_opened} opened, "
             f"{self.returns_submitted} submitted, {self.returns_verified} verified. "
-            f"Created: {self.contracts_created} contracts, {self.organisations_created} organisations."
+            f"Created: {self.contracts_created} contracts, "
+            f"{self.organisations_created} organisations."
         )
 
 
