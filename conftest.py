@@ -16,6 +16,29 @@ from socialledger.contracts.tests.factories import make_contract, make_framework
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden from the current output, then review the diff",
+    )
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a file in tests/golden; --update-golden rewrites the file instead."""
+    from pathlib import Path
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).resolve().parent / "tests" / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"{path} is missing; run pytest --update-golden and review it"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+    return check
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign people in often; a fast hasher keeps them quick (production keeps PBKDF2)."""

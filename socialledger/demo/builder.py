@@ -276,5 +276,12 @@ def _users(provider: Organisation, data: dict, parties: dict[str, Organisation])
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """(username, role, organisation reference) of every demo user."""
-    return [tuple(row) for row in read_demo()["users"]["rows"]]
+    """(username, role, organisation name) of every demo user."""
+    data = read_demo()
+    names = {data["provider"]["reference"]: data["provider"]["name"]}
+    names |= {
+        spec["reference"]: spec["name"] for kind in ("member", "supplier") for spec in data[kind]
+    }
+    return [
+        (username, role, names[reference]) for username, role, reference in data["users"]["rows"]
+    ]

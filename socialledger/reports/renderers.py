@@ -399,13 +399,16 @@ def _commitment_notes(report: AnnualReport) -> list[str]:
     for line in report.measures:
         c = line.commitments
         if c.on_contracts is not None:
+            contracts = "contract" if c.contracts_committed == 1 else "contracts"
             notes.append(
-                f"{line.name}: {amount(line, c.on_contracts)} committed on {c.contracts_committed} "
-                f"contract(s); {amount(line, c.delivered_on_those)} delivered on those contracts"
+                f"{line.name}: {amount(line, c.on_contracts)} committed on "
+                f"{c.contracts_committed} {contracts}; {amount(line, c.delivered_on_those)} "
+                f"delivered on those {contracts}"
             )
         if c.set_for_scope is not None:
             notes.append(
-                f"{line.name}: target for {report.scope_label} {amount(line, c.set_for_scope)}"
+                f"{line.name}: a target of {amount(line, c.set_for_scope)} for "
+                f"{report.scope_label} as a whole; {amount(line, line.headline.value)} delivered"
             )
     return (
         ["", "Commitments for " + report.year.label + ":", *[f"  {n}" for n in notes]]

@@ -34,10 +34,8 @@ class Command(LedgerCommand):
     def handle(self, *args, **options) -> None:
         provider = self.get_provider(options)
         try:
-            year = (
-                provider.parse_year(options["year"]) if options["year"] else latest_year(provider)
-            )
             scope = scope_from_text(provider, options["scope"])
+            year = provider.parse_year(options["year"]) if options["year"] else latest_year(scope)
         except (PeriodError, ValueError) as error:
             raise CommandError(str(error)) from None
         if year is None:
