@@ -66,12 +66,8 @@ def _provider_of(obj):
     return None
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_label", "action", "object_repr", "provider"]
-    list_filter = ["action", "provider"]
-    search_fields = ["object_repr", "actor_label", "note"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through actions (returns, entries) or never (the log)."""
 
     def has_add_permission(self, request):
         return False
@@ -81,3 +77,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor_label", "action", "object_repr", "provider"]
+    list_filter = ["action", "provider"]
+    search_fields = ["object_repr", "actor_label", "note"]
+    date_hierarchy = "created_at"

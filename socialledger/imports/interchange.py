@@ -527,16 +527,7 @@ def _locked_returns(provider: Organisation, years: set[int]) -> dict[int, list[R
     for ret in returns:
         ret.quantities = {}
     for entry in Entry.objects.filter(submission__in=returns).iterator():
-        key = (
-            entry.contract_id,
-            entry.measure_id,
-            entry.period_start,
-            entry.period_end,
-            entry.breakdown_key,
-            entry.description,
-            entry.person_key,
-        )
-        by_pk[entry.submission_id].quantities[key] = entry.quantity
+        by_pk[entry.submission_id].quantities[entry.natural_key] = entry.quantity
     by_supplier: dict[int, list[Return]] = {}
     for ret in returns:
         by_supplier.setdefault(ret.supplier_id, []).append(ret)

@@ -59,18 +59,6 @@ class SaveSummary:
     unchanged: int = 0
 
 
-def natural_key_of(entry: Entry) -> tuple:
-    return (
-        entry.contract_id,
-        entry.measure_id,
-        entry.period_start,
-        entry.period_end,
-        entry.breakdown_key,
-        entry.description,
-        entry.person_key,
-    )
-
-
 def find_return(supplier: Organisation, start: date, end: date) -> Return | None:
     """The supplier's return whose period contains the given period, if there is one."""
     return (
@@ -122,7 +110,7 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
     for fact in facts:
         _check_fact_fits(ret, fact)
     existing = {
-        natural_key_of(entry): entry for entry in ret.entries.select_related("contract", "measure")
+        entry.natural_key: entry for entry in ret.entries.select_related("contract", "measure")
     }
     new, changed, unchanged = [], [], 0
     for fact in facts:

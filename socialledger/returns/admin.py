@@ -3,18 +3,8 @@ the actions (submit, verify, import ...), which keep the audit trail."""
 
 from django.contrib import admin
 
+from socialledger.audit.admin import ReadOnlyAdmin
 from socialledger.returns.models import Entry, Return
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Return)

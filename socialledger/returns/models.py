@@ -175,6 +175,19 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.contract.reference} {self.measure.code} {self.quantity}"
 
+    @property
+    def natural_key(self) -> tuple:
+        """What makes this fact one fact: saving the same key again replaces, never adds."""
+        return (
+            self.contract_id,
+            self.measure_id,
+            self.period_start,
+            self.period_end,
+            self.breakdown_key,
+            self.description,
+            self.person_key,
+        )
+
     def clean(self) -> None:
         if self.submission_id and self.contract_id:
             if self.contract.supplier_id != self.submission.supplier_id:
