@@ -2,7 +2,7 @@
 
 import pytest
 
-from socialledger.accounts.tests.factories import PASSWORD, make_user
+from socialledger.accounts.tests.factories import make_user
 from socialledger.contracts.tests.factories import make_contract
 from socialledger.organisations.tests.factories import make_member, make_supplier
 from socialledger.returns.models import Status
@@ -20,7 +20,7 @@ def figures(provider, framework, supplier, contract):
 
 
 def sign_in(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):

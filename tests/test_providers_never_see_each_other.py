@@ -90,19 +90,6 @@ def test_provider_staff_see_all_their_contracts_and_members_only_their_own(
         get_contract_for_user(viewer, theirs.pk)
 
 
-def test_a_reader_cannot_ask_for_write_access(contract, mo_member_viewer, cara_contributor):
-    with pytest.raises(Http404):
-        get_contract_for_user(
-            Membership.objects.get(user=mo_member_viewer), contract.pk, write=True
-        )
-    assert (
-        get_contract_for_user(
-            Membership.objects.get(user=cara_contributor), contract.pk, write=True
-        )
-        == contract
-    )
-
-
 def test_a_membership_role_must_fit_the_organisation(supplier):
     from django.core.exceptions import ValidationError
 

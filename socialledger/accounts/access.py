@@ -1,35 +1,111 @@
 """The access helpers every view, endpoint and export goes through (one per object type).
 
-A person sees what their memberships allow: provider staff their provider, a member its own
-contracts, a supplier its own contracts and returns. Anything else answers 404, never 403, so
+A person sees what their acting membership allows: provider staff their provider, a member its
+own contracts, a supplier its own contracts and returns. Anything else answers 404, never 403, so
 that its existence does not leak.
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django_otp import user_has_device
 
-from socialledger.accounts.models import Membership, Role
+from socialledger.accounts.models import Invitation, Membership, Role
 from socialledger.contracts.models import Contract
 from socialledger.organisations.models import Organisation
 from socialledger.returns.models import Return
 
-PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_OFFICER, Role.AUDITOR}
-WRITING_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_OFFICER, Role.SUPPLIER_CONTRIBUTOR}
+PROVIDER_ROLES = frozenset({Role.PROVIDER_ADMIN, Role.PROVIDER_OFFICER, Role.AUDITOR})
+ADMINS = frozenset({Role.PROVIDER_ADMIN})
+READERS_OF_EVERYTHING = frozenset({Role.PROVIDER_ADMIN, Role.AUDITOR})
+SESSION_KEY = "membership_id"
+
+
+# --- Who is acting --------------------------------------------------------------------------
 
 
 def memberships_of(user) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.of(user).order_by("pk"))
+    return list(Membership.objects.of(user).order_by("organisation__name", "pk"))
 
 
-def acting_membership(user, membership_id: int | None = None) -> Membership | None:
-    """The membership a person is acting under: the one they chose, else their first."""
-    memberships = memberships_of(user)
-    chosen = [m for m in memberships if m.pk == membership_id]
+def acting_membership(request, memberships: list[Membership] | None = None) -> Membership | None:
+    """The membership a person acts under: the one they switched to, else their first."""
+    memberships = memberships_of(request.user) if memberships is None else memberships
+    chosen = [m for m in memberships if m.pk == request.session.get(SESSION_KEY)]
     return (chosen or memberships or [None])[0]
+
+
+def switch_membership(request, membership_id: int) -> Membership:
+    """Act for another of one's own organisations; anyone else's membership is a 404."""
+    found = [m for m in memberships_of(request.user) if m.pk == membership_id]
+    if not found:
+        raise Http404("No such membership.")
+    request.session[SESSION_KEY] = membership_id
+    return found[0]
+
+
+def needs_two_factor(request) -> str | None:
+    """Where to send a signed-in person who must still give a one-time code, if anywhere."""
+    user = request.user
+    if user_has_device(user, confirmed=True):
+        return None if user.is_verified() else "two-factor-verify"
+    staff_of = {m.organisation for m in memberships_of(user) if m.role in PROVIDER_ROLES}
+    if any(provider.require_two_factor for provider in staff_of):
+        return "two-factor-setup"
+    return None
+
+
+def ledger_view(*, roles: frozenset[str] | None = None, membership_required: bool = True):
+    """Sign-in, two-factor and role checks for a product page; sets `request.membership`.
+
+    A person without the role gets the same 404 as for a page that does not exist.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            step = needs_two_factor(request)
+            if step:
+                return redirect(f"{_url(step)}?next={request.get_full_path()}")
+            request.membership = acting_membership(request)
+            if request.membership is None and membership_required:
+                return TemplateResponse(request, "accounts/no_membership.html")
+            if roles is not None and (
+                request.membership is None or request.membership.role not in roles
+            ):
+                raise Http404("Not found.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+# --- What they may see --------------------------------------------------------------------------
+
+
+def is_provider_staff(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in PROVIDER_ROLES
+
+
+def provider_of(membership: Membership) -> Organisation:
+    return membership.organisation.home_provider
 
 
 def visible_contracts(membership: Membership | None) -> QuerySet:
@@ -37,7 +113,7 @@ def visible_contracts(membership: Membership | None) -> QuerySet:
     if membership is None:
         return Contract.objects.none()
     organisation = membership.organisation
-    if membership.role in PROVIDER_ROLES:
+    if is_provider_staff(membership):
         return Contract.objects.for_provider(organisation)
     if organisation.kind == Organisation.Kind.MEMBER:
         return Contract.objects.for_member(organisation)
@@ -49,33 +125,96 @@ def visible_returns(membership: Membership | None) -> QuerySet:
     if membership is None:
         return Return.objects.none()
     organisation = membership.organisation
-    if membership.role in PROVIDER_ROLES:
+    if is_provider_staff(membership):
         return Return.objects.for_provider(organisation)
     if organisation.kind == Organisation.Kind.SUPPLIER:
         return Return.objects.for_supplier(organisation)
     return Return.objects.none()
 
 
-def get_contract_for_user(
-    membership: Membership | None, pk: int, *, write: bool = False
-) -> Contract:
-    """The contract, if the membership may see it (and change it, with write=True); else 404."""
-    _refuse_unless_writer(membership, write)
+def visible_entries(membership: Membership | None) -> QuerySet:
+    """Entries the membership may see: a member only those its suppliers have submitted."""
+    from socialledger.returns.models import Entry, State
+
+    if membership is None:
+        return Entry.objects.none()
+    organisation = membership.organisation
+    if is_provider_staff(membership):
+        return Entry.objects.for_provider(organisation)
+    if organisation.kind == Organisation.Kind.SUPPLIER:
+        return Entry.objects.filter(submission__supplier=organisation)
+    return Entry.objects.filter(contract__member=organisation).counted_as(State.REPORTED)
+
+
+def visible_organisations(membership: Membership | None) -> QuerySet:
+    """Organisations the membership may name: a provider's all; otherwise only its own."""
+    if membership is None:
+        return Organisation.objects.none()
+    if is_provider_staff(membership):
+        return Organisation.objects.in_provider(membership.organisation)
+    return Organisation.objects.filter(pk=membership.organisation_id)
+
+
+def get_contract_for_user(membership: Membership | None, pk: int) -> Contract:
+    """The contract, if the membership may see it; else 404."""
     contract = visible_contracts(membership).filter(pk=pk).first()
     if contract is None:
         raise Http404("No such contract.")
     return contract
 
 
-def get_return_for_user(membership: Membership | None, pk: int, *, write: bool = False) -> Return:
-    """The return, if the membership may see it (and act on it, with write=True); else 404."""
-    _refuse_unless_writer(membership, write)
+def get_return_for_user(membership: Membership | None, pk: int) -> Return:
+    """The return, if the membership may see it; else 404."""
     found = visible_returns(membership).filter(pk=pk).first()
     if found is None:
         raise Http404("No such return.")
     return found
 
 
-def _refuse_unless_writer(membership: Membership | None, write: bool) -> None:
-    if write and (membership is None or membership.role not in WRITING_ROLES):
-        raise Http404("Not found.")
+def get_membership_for_admin(membership: Membership, pk: int) -> Membership:
+    """A membership within the acting provider admin's provider; else 404."""
+    organisations = Organisation.objects.in_provider(provider_of(membership))
+    found = (
+        Membership.objects.filter(pk=pk, organisation__in=organisations)
+        .select_related("user", "organisation")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such membership.")
+    return found
+
+
+def get_invitation_for_admin(membership: Membership, pk: int) -> Invitation:
+    """An invitation to the acting provider admin's provider; else 404."""
+    found = Invitation.objects.for_provider(provider_of(membership)).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such invitation.")
+    return found
+
+
+def get_scope_for_user(membership: Membership, text: str | None):
+    """The report scope named by text (e.g. "member:LFH"), if the membership may see it; else 404.
+
+    Provider staff may name any scope in their provider; a member or supplier only itself or one
+    of its own contracts.
+    """
+    from socialledger.reports.queries import scope_for_membership, scope_from_text
+
+    own = scope_for_membership(membership)
+    if not text:
+        return own
+    try:
+        scope = scope_from_text(own.provider, text)
+    except ValueError as error:
+        raise Http404(str(error)) from None
+    if is_provider_staff(membership) or _within(scope, own):
+        return scope
+    raise Http404("No such scope.")
+
+
+def _within(scope, own) -> bool:
+    if scope.kind == own.kind:
+        return scope.target == own.target
+    if scope.kind == "contract":
+        return getattr(scope.target, own.kind + "_id", None) == own.target.pk
+    return False

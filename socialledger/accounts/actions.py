@@ -1,11 +1,30 @@
-"""Changes to who may act for which organisation."""
+"""Changes to who may act for which organisation, and how they sign in."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+import secrets
+from datetime import timedelta
 
-from socialledger.accounts.models import Membership
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from socialledger.accounts.models import Invitation, Membership
 from socialledger.audit.actions import record
+from socialledger.organisations.models import Organisation
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used: unknown, used, revoked or expired."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -19,7 +38,159 @@ def add_membership(user, organisation, *, role: str, by, via: str = "") -> Membe
         "membership.added",
         by=by,
         provider=organisation.home_provider,
-        after={"user": user.get_username(), "organisation": organisation.reference, "role": role},
+        after=_describe(membership),
         via=via,
     )
     return membership
+
+
+@transaction.atomic
+def change_role(membership: Membership, *, role: str, by) -> Membership:
+    """Give a membership another role that fits its organisation."""
+    before = _describe(membership)
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    record(
+        membership,
+        "membership.role_changed",
+        by=by,
+        provider=membership.organisation.home_provider,
+        before=before,
+        after=_describe(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def set_membership_active(membership: Membership, *, active: bool, by) -> Membership:
+    """Deactivate (or restore) a membership: a deactivated person sees nothing of it."""
+    if membership.user_id == getattr(by, "pk", None) and not active:
+        raise ValidationError("You cannot deactivate your own membership.")
+    before = _describe(membership)
+    membership.is_active = active
+    membership.save(update_fields=["is_active"])
+    record(
+        membership,
+        "membership.activated" if active else "membership.deactivated",
+        by=by,
+        provider=membership.organisation.home_provider,
+        before=before,
+        after=_describe(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def invite_person(organisation: Organisation, *, email: str, role: str, by, link_for) -> Invitation:
+    """Create an invitation and e-mail its single-use link; `link_for(token)` builds the URL."""
+    probe = Membership(organisation=organisation, role=role)
+    probe.clean()  # the role must fit the organisation
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email.strip().lower(),
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    record(
+        invitation,
+        "invitation.sent",
+        by=by,
+        provider=organisation.home_provider,
+        after={"email": invitation.email, "organisation": organisation.reference, "role": role},
+    )
+    context = {"invitation": invitation, "link": link_for(token), "by": by}
+    transaction.on_commit(lambda: _send(invitation.email, "accounts/email/invitation", context))
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation:
+    """The pending invitation for a token, or InvitationError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("This invitation link is not valid. Check it was copied whole.")
+    state = invitation.state
+    if state != "pending":
+        raise InvitationError(f"This invitation has been {state}. Ask for a new one.")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    token: str, *, user=None, username: str = "", password: str = ""
+) -> Membership:
+    """Use an invitation: for the signed-in person, or for a new account it creates."""
+    invitation = Invitation.objects.select_for_update().get(pk=find_invitation(token).pk)
+    if user is None:
+        user = get_user_model().objects.create_user(username, invitation.email, password)
+    elif user.email.lower() != invitation.email:
+        raise InvitationError(f"This invitation is for {invitation.email}; sign in as that person.")
+    existing = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    if existing:
+        membership = (
+            change_role(existing, role=invitation.role, by=user)
+            if existing.role != invitation.role
+            else existing
+        )
+        if not membership.is_active:
+            membership = set_membership_active(membership, active=True, by=user)
+    else:
+        membership = add_membership(
+            user, invitation.organisation, role=invitation.role, by=user, via="invitation"
+        )
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        invitation, "invitation.accepted", by=user, provider=invitation.organisation.home_provider
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
+    """Withdraw an invitation that has not been used yet."""
+    if invitation.state != "pending":
+        raise InvitationError(f"This invitation has already been {invitation.state}.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(invitation, "invitation.revoked", by=by, provider=invitation.organisation.home_provider)
+    return invitation
+
+
+@transaction.atomic
+def require_two_factor(provider: Organisation, *, required: bool, by) -> Organisation:
+    """Require (or stop requiring) the provider's own staff to sign in with a one-time code."""
+    before = {"require_two_factor": provider.require_two_factor}
+    provider.require_two_factor = required
+    provider.save(update_fields=["require_two_factor"])
+    record(
+        provider,
+        "provider.two_factor_required" if required else "provider.two_factor_optional",
+        by=by,
+        provider=provider,
+        before=before,
+        after={"require_two_factor": required},
+    )
+    return provider
+
+
+def _describe(membership: Membership) -> dict:
+    return {
+        "user": membership.user.get_username(),
+        "organisation": membership.organisation.reference,
+        "role": membership.role,
+        "active": membership.is_active,
+    }
+
+
+def _send(to: str, template: str, context: dict) -> None:
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, None, [to])

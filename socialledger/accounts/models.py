@@ -67,3 +67,58 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": f"A {self.organisation.get_kind_display().lower()} role must be: {names}."}
             )
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_provider(self, provider: Organisation) -> InvitationQuerySet:
+        return self.filter(organisation__in=Organisation.objects.in_provider(provider))
+
+    def pending(self) -> InvitationQuerySet:
+        from django.utils import timezone
+
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use, expiring link that lets a person join an organisation in a role.
+
+    Only a hash of the token is kept, so the link cannot be rebuilt from the database.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=24, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} at {self.organisation}"
+
+    @property
+    def state(self) -> str:
+        """pending, accepted, revoked or expired."""
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "pending"

@@ -10,11 +10,25 @@ class AuditEventQuerySet(models.QuerySet):
     def for_provider(self, provider) -> AuditEventQuerySet:
         return self.filter(provider=provider)
 
-    def about(self, obj: models.Model) -> AuditEventQuerySet:
-        """The history of one object, oldest first."""
-        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-            "created_at", "pk"
-        )
+    def about(self, *objects: models.Model) -> AuditEventQuerySet:
+        """The history of these objects, oldest first."""
+        condition = models.Q(pk__in=[])
+        for obj in objects:
+            condition |= models.Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        return self.filter(condition).order_by("created_at", "pk")
+
+    def matching(self, *, action: str = "", actor: str = "", text: str = "") -> AuditEventQuerySet:
+        """Events whose action starts with, actor contains, or description contains the text."""
+        events = self
+        if action:
+            events = events.filter(action__startswith=action)
+        if actor:
+            events = events.filter(actor_label__icontains=actor)
+        if text:
+            events = events.filter(
+                models.Q(object_repr__icontains=text) | models.Q(note__icontains=text)
+            )
+        return events
 
 
 class AuditEvent(models.Model):

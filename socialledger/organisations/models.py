@@ -89,6 +89,10 @@ class Organisation(models.Model):
     social_housing_number = models.CharField(
         max_length=12, blank=True, help_text="Regulator of Social Housing registration number"
     )
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="A provider's staff must sign in with a one-time code as well as a password.",
+    )
     year_start_month = models.PositiveSmallIntegerField(
         default=DEFAULT_START_MONTH,
         help_text="The month a provider's financial year starts (April is 4).",

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from socialledger.accounts.access import acting_membership
+from socialledger.accounts.access import get_scope_for_user, is_provider_staff, ledger_view
 from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.reports.narrative import narrative
-from socialledger.reports.queries import (
-    Scope,
-    annual_report,
-    latest_year,
-    scope_for_membership,
-    years_on_record,
-)
+from socialledger.reports.queries import Scope, annual_report, latest_year, years_on_record
 from socialledger.reports.renderers import render
 
 DOWNLOADS = {
@@ -27,13 +20,10 @@ DOWNLOADS = {
 }
 
 
-@login_required
+@ledger_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The annual report for what the signed-in person acts for, for a chosen year."""
-    membership = acting_membership(request.user)
-    if membership is None:
-        return TemplateResponse(request, "reports/no_membership.html")
-    scope = scope_for_membership(membership)
+    """The annual report for what the person acts for (or a scope within it), for a chosen year."""
+    scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     years = years_on_record(scope)
     year = _chosen_year(request, scope, years)
     if year is None:
@@ -43,22 +33,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report": report,
         "narrative": narrative(report),
         "years": years,
-        "membership": membership,
+        "scope_param": request.GET.get("scope", ""),
         "downloads": DOWNLOADS,
+        "can_choose_scope": is_provider_staff(request.membership),
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
 
 
-@login_required
+@ledger_view()
 def download(request: HttpRequest, extension: str) -> HttpResponse:
     """The same report as the dashboard, as CSV, JSON, Markdown or plain text."""
-    membership = acting_membership(request.user)
-    if membership is None or extension not in DOWNLOADS:
-        return HttpResponse("Not found", status=404, content_type="text/plain")
-    scope = scope_for_membership(membership)
+    if extension not in DOWNLOADS:
+        raise Http404("No such format.")
+    scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
-        return HttpResponse("No figures yet", status=404, content_type="text/plain")
+        raise Http404("No figures yet.")
     fmt, content_type = DOWNLOADS[extension]
     report = annual_report(scope, year, basis=_basis(request))
     response = HttpResponse(render(report, fmt), content_type=f"{content_type}; charset=utf-8")

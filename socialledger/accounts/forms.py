@@ -1,0 +1,83 @@
+"""Forms for invitations, roles, joining and two-factor sign-in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+
+from socialledger.accounts.models import ROLES_BY_KIND, Role
+from socialledger.organisations.models import Organisation
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(help_text="The link is sent here and works once, for a limited time.")
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    role = forms.ChoiceField(choices=Role.choices)
+
+    def __init__(self, *args, provider: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.in_provider(provider).order_by(
+            "kind", "name"
+        )
+        self.fields["organisation"].label_from_instance = lambda org: (
+            f"{org.name} ({org.get_kind_display().lower()})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        if organisation and role and role not in ROLES_BY_KIND[organisation.kind]:
+            allowed = ", ".join(sorted(Role(r).label for r in ROLES_BY_KIND[organisation.kind]))
+            self.add_error("role", f"For a {organisation.get_kind_display().lower()}: {allowed}.")
+        return data
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class JoinForm(forms.Form):
+    """A new account for a person accepting an invitation."""
+
+    username = forms.CharField(max_length=150, help_text="What you will sign in with.")
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(
+        widget=forms.PasswordInput, strip=False, label="Password again"
+    )
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password and password != data.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        elif password:
+            probe = get_user_model()(username=data.get("username", ""), email=self.email)
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=8,
+        label="Code from your authenticator app",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TwoFactorRequirementForm(forms.Form):
+    required = forms.BooleanField(
+        required=False, label="Staff of this provider must use a one-time code to sign in"
+    )

@@ -1,0 +1,63 @@
+"""Contract pages: the list a person may see, and one contract with its figures and history."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from socialledger.accounts.access import (
+    get_contract_for_user,
+    ledger_view,
+    visible_contracts,
+    visible_entries,
+)
+from socialledger.audit.models import AuditEvent
+from socialledger.reports.queries import Scope, annual_report, latest_year
+
+CONTRACTS_PER_PAGE = 50
+ENTRIES_PER_PAGE = 100
+
+
+@ledger_view()
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = visible_contracts(request.membership).select_related(
+        "framework", "lot", "member", "supplier"
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        contracts = contracts.filter(
+            Q(reference__icontains=query)
+            | Q(title__icontains=query)
+            | Q(member__name__icontains=query)
+            | Q(supplier__name__icontains=query)
+        )
+    page = Paginator(
+        contracts.order_by("framework__reference", "reference"), CONTRACTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "contracts/list.html", {"page": page, "query": query})
+
+
+@ledger_view()
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contract's facts, commitments, figures by year, entries and history."""
+    contract = get_contract_for_user(request.membership, pk)
+    scope = Scope(contract.framework.provider, "contract", contract)
+    year = latest_year(scope, "reported")
+    entries = (
+        visible_entries(request.membership)
+        .filter(contract=contract)
+        .select_related("measure", "submission")
+        .order_by("-financial_year", "measure__position", "breakdown_key")
+    )
+    context = {
+        "contract": contract,
+        "report": annual_report(scope, year) if year else None,
+        "commitments": contract.commitments.select_related("measure").order_by(
+            "-financial_year", "measure__position"
+        ),
+        "entries": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "history": AuditEvent.objects.about(contract, *contract.commitments.all()),
+    }
+    return TemplateResponse(request, "contracts/detail.html", context)
