@@ -118,6 +118,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = _why_refused(device)
         if device.verify_token(form.cleaned_data["code"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -127,9 +128,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 request, "Two-factor sign-in is on. You will be asked for a code each time."
             )
             return redirect(_next(request))
-        form.add_error(
-            "code", "That code is not right. Check the time on your phone and try the newest code."
-        )
+        form.add_error("code", refusal)
     context = {
         "form": form,
         "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1c2430"),
@@ -145,11 +144,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+        devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+        refusal = _why_refused(devices[0]) if devices else "There is no authenticator."
+        for device in devices:
             if device.verify_token(code):
                 django_otp.login(request, device)
                 return redirect(_next(request))
-        form.add_error("code", "That code is not right. Try the newest code from your app.")
+        form.add_error("code", refusal)
     return TemplateResponse(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)}
     )
@@ -181,6 +182,15 @@ def account(request: HttpRequest) -> HttpResponse:
         "has_two_factor": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
     }
     return TemplateResponse(request, "accounts/account.html", context)
+
+
+def _why_refused(device: TOTPDevice) -> str:
+    """What to say if the next code is refused, worked out before it is checked."""
+    allowed, _detail = device.verify_is_allowed()
+    if not allowed:
+        # django-otp makes each wrong code wait longer before the next try, against guessing.
+        return "Too many wrong codes in a row; wait a few seconds, then try the newest code."
+    return "That code is not right. Check the time on your phone and try the newest code."
 
 
 def _record_for_user(user, action: str) -> None:

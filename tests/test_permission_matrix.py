@@ -1,0 +1,321 @@
+"""The permission matrix: every route, every persona, the expected answer.
+
+Routes are read from the URL configuration itself, so a new view without an entry here fails
+`test_every_route_is_in_the_matrix`. Answers: 200 shown, 302 redirected (to sign in, or after a
+change), 404 not found (also for what exists but is not yours), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from socialledger.accounts.actions import invite_person
+from socialledger.accounts.models import Membership, Role
+from socialledger.accounts.tests.factories import make_user
+from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
+from socialledger.returns.models import Status
+from socialledger.returns.tests.factories import make_return
+
+PERSONAS = [
+    "anonymous",
+    "other_provider_admin",
+    "rival_contributor",
+    "rival_member_viewer",
+    "contributor",
+    "member_viewer",
+    "officer",
+    "auditor",
+    "provider_admin",
+    "site_operator",
+]
+SIGNED_IN = PERSONAS[1:]
+STAFF = {"officer", "auditor", "provider_admin"}
+READERS_OF_EVERYTHING = {"auditor", "provider_admin"}
+
+
+@dataclass
+class World:
+    users: dict
+    contract: object
+    ret: object
+    membership: object
+    invitation: object
+    token: str
+
+
+@pytest.fixture
+def world(db) -> World:
+    provider = make_provider("NWPP")
+    framework = make_framework(provider, "DEC")
+    member, rival_member = make_member(provider, "LFH"), make_member(provider, "WBC")
+    supplier, rival_supplier = make_supplier(provider, "CRS"), make_supplier(provider, "BWC")
+    contract = make_contract(framework, "DEC-001", member=member, supplier=supplier)
+    rival_contract = make_contract(
+        framework, "DEC-002", member=rival_member, supplier=rival_supplier
+    )
+    ret = make_return(supplier, [(contract, "jobs-created", 4)], status=Status.SUBMITTED)
+    make_return(rival_supplier, [(rival_contract, "jobs-created", 9)])
+    other = make_provider("OTHER")
+    other_framework = make_framework(other, "DEC")
+    make_return(
+        make_supplier(other, "CRS"),
+        [(make_contract(other_framework, "DEC-001"), "jobs-created", 1)],
+    )
+    users = {
+        "other_provider_admin": make_user("other-admin", other, Role.PROVIDER_ADMIN),
+        "rival_contributor": make_user("rival", rival_supplier, Role.SUPPLIER_CONTRIBUTOR),
+        "rival_member_viewer": make_user("rival-member", rival_member, Role.MEMBER_VIEWER),
+        "contributor": make_user("cara", supplier, Role.SUPPLIER_CONTRIBUTOR),
+        "member_viewer": make_user("mo", member, Role.MEMBER_VIEWER),
+        "officer": make_user("olivia", provider, Role.PROVIDER_OFFICER),
+        "auditor": make_user("audrey", provider, Role.AUDITOR),
+        "provider_admin": make_user("ada", provider, Role.PROVIDER_ADMIN),
+    }
+    operator = make_user("root")
+    operator.is_superuser = operator.is_staff = True
+    operator.save()
+    users["site_operator"] = operator
+    target = make_user("victor", supplier, Role.SUPPLIER_VIEWER)
+    tokens = []
+    invitation = invite_person(
+        supplier,
+        email="new@example.org",
+        role=Role.SUPPLIER_VIEWER,
+        by=None,
+        link_for=tokens.append,
+    )
+    _one_of_everything_the_admin_lists(provider, contract, target)
+    return World(users, contract, ret, Membership.objects.get(user=target), invitation, tokens[0])
+
+
+def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
+    """So every admin page that needs an object has one, and none is skipped."""
+    from decimal import Decimal
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from socialledger.contracts.actions import set_commitment
+    from socialledger.measures.actions import set_opening_balance
+    from socialledger.returns.tests.factories import measure
+
+    set_commitment(
+        provider,
+        measure=measure("jobs-created"),
+        financial_year=2023,
+        quantity=Decimal(3),
+        contract=contract,
+        by=None,
+    )
+    set_opening_balance(
+        provider,
+        measure=measure("jobs-created"),
+        quantity=Decimal(10),
+        covers_until=2020,
+        source="test",
+        by=None,
+    )
+    from django.contrib.auth.models import Group
+
+    TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    Group.objects.create(name="unused")
+    seen = {
+        "username": "someone",
+        "ip_address": "127.0.0.1",
+        "user_agent": "test",
+        "http_accept": "*/*",
+        "path_info": "/",
+    }
+    AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(locked_out=False, **seen)
+
+
+def expect(default: int, **answers: int) -> dict[str, int]:
+    return {persona: answers.get(persona, default) for persona in PERSONAS}
+
+
+def signed_in(answer: int, **others: int) -> dict[str, int]:
+    """Anyone signed in gets `answer`; the anonymous visitor is sent to sign in."""
+    return expect(answer, anonymous=302, **others)
+
+
+def only(personas: set[str], answer: int) -> dict[str, int]:
+    """Only these personas get `answer`; other signed-in people get 404, and someone with no
+    membership at all (the site operator) the page explaining that they act for nobody."""
+    return signed_in(404, site_operator=200, **dict.fromkeys(personas, answer))
+
+
+OWN_CONTRACT = {"contributor", "member_viewer", *STAFF}
+OWN_RETURN = {"contributor", *STAFF}
+# The other provider's admin is an admin too, of their own provider: its people, log and
+# settings are theirs (what those pages show is tested for isolation elsewhere).
+ADMINS = {"provider_admin", "other_provider_admin"}
+READERS = READERS_OF_EVERYTHING | {"other_provider_admin"}
+
+# route name -> (method, url builder, expected answer per persona)
+MATRIX = {
+    "dashboard": ("get", lambda w: reverse("dashboard"), signed_in(200)),
+    "report-download": ("get", lambda w: reverse("report-download", args=["txt"]), signed_in(200)),
+    "account": ("get", lambda w: reverse("account"), signed_in(200)),
+    "switch-organisation": ("post", lambda w: reverse("switch-organisation"), signed_in(404)),
+    "two-factor-setup": ("get", lambda w: reverse("two-factor-setup"), signed_in(200)),
+    "two-factor-verify": ("get", lambda w: reverse("two-factor-verify"), signed_in(200)),
+    "two-factor-remove": ("post", lambda w: reverse("two-factor-remove"), signed_in(302)),
+    "accept-invitation": (
+        "get",
+        lambda w: reverse("accept-invitation", args=[w.token]),
+        expect(200),
+    ),
+    "people": ("get", lambda w: reverse("people"), only(READERS, 200)),
+    "invite": ("get", lambda w: reverse("invite"), only(ADMINS, 200)),
+    "change-role": (
+        "post",
+        lambda w: reverse("change-role", args=[w.membership.pk]),
+        only({"provider_admin"}, 302),
+    ),
+    "set-membership-active": (
+        "post",
+        lambda w: reverse("set-membership-active", args=[w.membership.pk]),
+        only({"provider_admin"}, 302),
+    ),
+    "revoke-invitation": (
+        "post",
+        lambda w: reverse("revoke-invitation", args=[w.invitation.pk]),
+        only({"provider_admin"}, 302),
+    ),
+    "provider-security": ("post", lambda w: reverse("provider-security"), only(ADMINS, 302)),
+    "contract-list": ("get", lambda w: reverse("contract-list"), signed_in(200)),
+    "contract-detail": (
+        "get",
+        lambda w: reverse("contract-detail", args=[w.contract.pk]),
+        only(OWN_CONTRACT, 200),
+    ),
+    "return-list": ("get", lambda w: reverse("return-list"), signed_in(200)),
+    "return-detail": (
+        "get",
+        lambda w: reverse("return-detail", args=[w.ret.pk]),
+        only(OWN_RETURN, 200),
+    ),
+    "audit-log": ("get", lambda w: reverse("audit-log"), only(READERS, 200)),
+    "audit-export": ("get", lambda w: reverse("audit-export"), only(READERS, 200)),
+    "login": ("get", lambda w: reverse("login"), expect(302, anonymous=200)),
+    "logout": ("post", lambda w: reverse("logout"), expect(302)),
+    "password_change": ("get", lambda w: reverse("password_change"), signed_in(200)),
+    "password_change_done": ("get", lambda w: reverse("password_change_done"), signed_in(200)),
+    "password_reset": ("get", lambda w: reverse("password_reset"), expect(200)),
+    "password_reset_done": ("get", lambda w: reverse("password_reset_done"), expect(200)),
+    "password_reset_confirm": (
+        "get",
+        lambda w: reverse("password_reset_confirm", args=["MQ", "not-a-token"]),
+        expect(200),
+    ),
+    "password_reset_complete": ("get", lambda w: reverse("password_reset_complete"), expect(200)),
+}
+
+
+def route_names() -> set[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_route_is_in_the_matrix():
+    product_routes = {name for name in route_names() if not name.startswith("admin:")}
+    assert product_routes == set(MATRIX), "add the new route to MATRIX with its expected answers"
+
+
+def answer(client: Client, method: str, url: str) -> int:
+    """The status of one request, with anything it changed rolled back."""
+    with transaction.atomic():
+        status = getattr(client, method)(url).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_each_persona_gets_the_expected_answer(world, route):
+    method, build, expected = MATRIX[route]
+    got = {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        got[persona] = answer(client, method, build(world))
+    assert got == expected
+
+
+ADMIN_ROUTES = sorted(name for name in route_names() if name.startswith("admin:"))
+READ_ONLY_IN_ADMIN = {"returns.return", "returns.entry", "audit.auditevent"}
+
+
+def admin_url(name: str, world: World) -> str | None:
+    """A URL for an admin route, with an object of the route's model where it needs one."""
+    short = name.removeprefix("admin:")
+    if short == "app_list":
+        return reverse(name, args=["organisations"])
+    if short == "view_on_site":
+        from django.contrib.contenttypes.models import ContentType
+
+        organisation = world.contract.member
+        return reverse(
+            name, args=[ContentType.objects.get_for_model(organisation).pk, organisation.pk]
+        )
+    model = _model_of(short)
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        obj = model._default_manager.first() if model else None
+        return reverse(name, args=[obj.pk]) if obj else None
+
+
+def _model_of(short: str):
+    for model in admin.site._registry:
+        if short.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    return None
+
+
+def operator_expects(name: str) -> int:
+    """What a site operator (superuser) gets: the page, or 403 where the admin forbids it."""
+    short = name.removeprefix("admin:")
+    # view_on_site: our models have no public page of their own, so there is nothing to show.
+    special = {"logout": 405, "login": 404, "autocomplete": 403, "view_on_site": 404}
+    if short in special:
+        return special[short]
+    model = _model_of(short)
+    label = model._meta.label_lower if model else ""
+    if label in READ_ONLY_IN_ADMIN and short.endswith(("_add", "_delete")):
+        return 403
+    # django-axes records sign-in attempts itself; an operator may only delete them (to unlock).
+    if label.startswith("axes.") and short.endswith("_add"):
+        return 403
+    return 200
+
+
+@pytest.mark.parametrize("route", ADMIN_ROUTES)
+def test_the_admin_is_only_for_site_operators(world, route):
+    url = admin_url(route, world)
+    assert url is not None, f"give the test world an object for {route}"
+    for persona in SIGNED_IN:
+        if persona == "site_operator":
+            continue
+        client = Client()
+        client.force_login(world.users[persona])
+        assert answer(client, "get", url) in {302, 404}, persona
+    operator = Client()
+    operator.force_login(world.users["site_operator"])
+    assert answer(operator, "get", url) == operator_expects(route)
+    assert answer(Client(), "get", url) == 302
