@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from socialledger.accounts.models import Role
@@ -37,6 +40,61 @@ def golden(request):
         assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
     return check
+
+
+CHROMIUM = os.environ.get("SOCIALLEDGER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright. CI sets SOCIALLEDGER_REQUIRE_BROWSER=1 so that a
+    missing browser fails the run instead of skipping these tests."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SOCIALLEDGER_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
+        pytest.skip(f"No Chromium at {CHROMIUM}; browser tests skipped (apt install chromium)")
+    # Playwright's synchronous API runs an event loop in this thread; the tests' own database
+    # calls are still made synchronously, so Django's async-safety guard is relaxed for them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; `page.base_url` is the live test server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def sign_in_with_browser():
+    """Sign a persona in through the real sign-in page."""
+    from socialledger.accounts.tests.factories import PASSWORD
+
+    def sign_in(page, username: str, password: str = PASSWORD) -> None:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return sign_in
 
 
 @pytest.fixture(autouse=True)
