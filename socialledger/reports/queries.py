@@ -790,6 +790,16 @@ def _scope_target(provider: Organisation, kind: str, reference: str):
     return parties.matching(reference).first()
 
 
+def parse_price_year(text: str | None) -> int | None:
+    """A price year as written ("2023-24"), checked against the GDP deflator series; None for
+    the default (the series' latest year)."""
+    if not text:
+        return None
+    start = FinancialYear.parse(text).start_year
+    deflator_series().index(start)  # raises PriceYearError (a ValueError) naming the years covered
+    return start
+
+
 def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:
     """The most recent financial year with figures in the scope counted on this basis."""
     latest = (

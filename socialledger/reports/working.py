@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from socialledger.lib.numbers import (
-    format_estimate,
-    format_pence,
-    format_percent,
-    format_quantity,
-    normalise,
-)
+from socialledger.lib.numbers import format_estimate, format_pence, format_quantity, normalise
 from socialledger.lib.periods import FinancialYear
 from socialledger.lib.valuation import Band, Working
 from socialledger.reports.report import AnnualReport, Money, MoneyLine, MoneyTotal
@@ -97,7 +91,7 @@ def money_lines(report: AnnualReport) -> list[str]:
     if money is None:
         return [
             "Not monetised: no value set has been chosen, so figures are counted only. Choose "
-            "one with `socialledger value_sets --choose CODE`."
+            "one with `socialledger value_sets --choose CODE --reason WHY`."
         ]
     lines = [headline(report), method_note(money), f"Value set: {money.value_set}."]
     other = "reported" if report.basis == "verified" else "verified"
@@ -230,6 +224,7 @@ def _measure_working(report, line: MoneyLine, w: Working, basis: str) -> list[st
         f"   Net = {exact_band(w.net)}.",
         _rebasing_words(5, "Nominal", report.year.label, w.to_nominal, w.nominal),
         _rebasing_words(6, "Real", w_price_label(w), w.to_real, w.real),
+        _one_line(count, w),
     ]
     if w.problem:
         steps.append(f"Not available: {w.problem}")
@@ -250,14 +245,32 @@ def _split_words(unit) -> str:
     return ", ".join(parts)
 
 
+def _pct(share: Decimal) -> str:
+    return f"{normalise(share * 100)}%"
+
+
 def _adjustment_words(adj) -> str:
-    shares = ", ".join(f"{name} {format_percent(getattr(adj, name) * 100)}" for name in adj.SHARES)
+    shares = ", ".join(f"{name} {_pct(getattr(adj, name))}" for name in adj.SHARES)
     return (
         f"{shares} → × {normalise(adj.additionality)}; lasting {adj.duration_years} "
-        f"year(s), drop-off {format_percent(adj.drop_off * 100)} a year, discounted at "
-        f"{format_percent(adj.discount_rate * 100)} a year after the first → "
-        f"× {normalise(adj.years_factor)}"
+        f"year(s), drop-off {_pct(adj.drop_off)} a year, discounted at "
+        f"{_pct(adj.discount_rate)} a year after the first → × {normalise(adj.years_factor)}"
     )
+
+
+def _one_line(count: str, w: Working) -> str:
+    """The whole chain in one line, central values: entries × value × adjustments × deflator."""
+    adj = w.unit.adjustments
+    chain = [
+        count,
+        exact(w.unit.band.central),
+        str(normalise(adj.additionality)),
+        str(normalise(adj.years_factor)),
+    ]
+    chain += [f"{s.to_index}/{s.from_index}" for s in (w.to_nominal, w.to_real) if s]
+    result = w.real if w.real is not None else w.nominal
+    shown = exact(result.central) if result else "not available"
+    return f"7. In one line (central, real): {' × '.join(chain)} = {shown}."
 
 
 def _rebasing_words(number: int, kind: str, label: str, step, band: Band | None) -> str:
