@@ -2,6 +2,7 @@
 only; importing another value set changes the £ and leaves a restatement note."""
 
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -10,7 +11,7 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.renderers import render_text
 
-SAMPLE = "docs/samples/value-set-example.csv"
+SAMPLE = str(Path(__file__).resolve().parent.parent / "docs/samples/value-set-example.csv")
 
 
 def test_the_demo_report_gives_a_range_and_its_method_note(db):

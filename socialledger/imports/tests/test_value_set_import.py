@@ -184,3 +184,13 @@ def test_an_xlsx_file_it_reads_numbers_as_typed_and_checks_them_the_same_way(tmp
     assert table.rows[0][1]["deadweight"] == "0.2"
     value_set = import_value_set(provider, table, code="x", name="X", by=None)
     assert value_set.values.get().deadweight == D("0.2")
+
+
+def test_the_figures_import_it_points_a_value_set_file_to_import_values(tmp_path, provider):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "values.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CommandError, match="import_values"):
+        call_command("import", str(path))
+    assert not ValueSet.objects.filter(provider=provider).exists()
