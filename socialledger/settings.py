@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "socialledger.accounts",
     "socialledger.contracts",
     "socialledger.measures",
+    "socialledger.valuation",
     "socialledger.returns",
     "socialledger.imports",
     "socialledger.reports",

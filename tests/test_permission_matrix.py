@@ -124,8 +124,12 @@ def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
     )
     from django.contrib.auth.models import Group
 
+    from socialledger.valuation.actions import choose_value_set
+    from socialledger.valuation.models import ValueSet
+
     TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
     Group.objects.create(name="unused")
+    choose_value_set(provider, ValueSet.objects.first(), by=None, reason="for the admin pages")
     seen = {
         "username": "someone",
         "ip_address": "127.0.0.1",
@@ -164,6 +168,8 @@ READERS = READERS_OF_EVERYTHING | {"other_provider_admin"}
 MATRIX = {
     "dashboard": ("get", lambda w: reverse("dashboard"), signed_in(200)),
     "report-download": ("get", lambda w: reverse("report-download", args=["txt"]), signed_in(200)),
+    # With no value set chosen, the page explains that nothing is monetised.
+    "working": ("get", lambda w: reverse("working", args=["total"]), signed_in(200)),
     "account": ("get", lambda w: reverse("account"), signed_in(200)),
     "switch-organisation": ("post", lambda w: reverse("switch-organisation"), signed_in(404)),
     "two-factor-setup": ("get", lambda w: reverse("two-factor-setup"), signed_in(200)),
@@ -258,7 +264,13 @@ def test_each_persona_gets_the_expected_answer(world, route):
 
 
 ADMIN_ROUTES = sorted(name for name in route_names() if name.startswith("admin:"))
-READ_ONLY_IN_ADMIN = {"returns.return", "returns.entry", "audit.auditevent"}
+READ_ONLY_IN_ADMIN = {
+    "returns.return",
+    "returns.entry",
+    "audit.auditevent",
+    "valuation.valueset",
+    "valuation.valuesetchoice",
+}
 
 
 def admin_url(name: str, world: World) -> str | None:

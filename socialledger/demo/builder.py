@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import create_provider, register_organisation
 from socialledger.organisations.models import Organisation
+from socialledger.valuation.actions import choose_value_set
+from socialledger.valuation.models import ValueSet
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "northway.toml"
 DEMO_PASSWORD = "socialledger-demo"  # noqa: S105 - printed for everyone; demo databases only
@@ -109,6 +111,7 @@ def build_demo() -> Organisation:
     import_opening_balances(provider, _table(_opening_rows(data)), by=None)
     _commitments(provider, data)
     _users(provider, data, parties)
+    _value_set(provider, data)
     return provider
 
 
@@ -261,6 +264,14 @@ def _commitments(provider: Organisation, data: dict) -> None:
         note=target["note"],
         by=None,
     )
+
+
+def _value_set(provider: Organisation, data: dict) -> None:
+    """Value the demo's figures with the shipped open set (never a proprietary one)."""
+    spec = data["value_set"]
+    value_set = ValueSet.objects.shipped().get(code=spec["code"], version=spec["version"])
+    when = datetime.combine(spec["chosen_on"], time(12), tzinfo=UTC)
+    choose_value_set(provider, value_set, by=None, reason=spec["reason"], via=VIA, when=when)
 
 
 def _users(provider: Organisation, data: dict, parties: dict[str, Organisation]) -> None:

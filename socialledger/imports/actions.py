@@ -16,6 +16,7 @@ from socialledger.contracts.actions import appoint_supplier, create_contract
 from socialledger.contracts.models import Contract
 from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
 from socialledger.imports.reading import ImportRefused, Problem, Table
+from socialledger.imports.values import plan_values
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
 from socialledger.measures.actions import set_opening_balance
@@ -31,6 +32,8 @@ from socialledger.returns.actions import (
     verify_return,
 )
 from socialledger.returns.models import Return, Status
+from socialledger.valuation.actions import choose_value_set, create_value_set
+from socialledger.valuation.library import deflator_series
 
 VIA = "import"
 
@@ -265,3 +268,40 @@ def _opening_row(provider, number: int, values: dict[str, str], measures, proble
         found.append(Problem(number, "source", "", "say where the figure comes from"))
     problems.extend(found)
     return None if found else (measure, quantity, covers_until, source)
+
+
+# --- Value sets --------------------------------------------------------------------------------
+
+
+def import_value_set(
+    provider: Organisation,
+    table: Table,
+    *,
+    code: str,
+    name: str,
+    by,
+    version: int | None = None,
+    description: str = "",
+    choose_reason: str = "",
+    dry_run: bool = False,
+):
+    """Import a value set as a new version: every row checked first, then all stored or none.
+    With `choose_reason`, the provider also switches to it (reports then restate earlier years).
+    Returns the new value set (rolled back again on a dry run)."""
+    planned = plan_values(provider, table, deflator_series())
+    with transaction.atomic():
+        value_set = create_value_set(
+            planned,
+            provider=provider,
+            code=code,
+            name=name,
+            version=version,
+            description=description,
+            by=by,
+            via=VIA,
+        )
+        if choose_reason:
+            choose_value_set(provider, value_set, by=by, reason=choose_reason, via=VIA)
+        if dry_run:
+            transaction.set_rollback(True)
+    return value_set

@@ -57,6 +57,39 @@ def read_csv(path: Path) -> Table:
     return parse_csv_text(text, encoding)
 
 
+def read_table(path: Path) -> Table:
+    """A CSV file, or the first sheet of an Excel workbook (.xlsx, .xlsm, .xls, .ods)."""
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return read_xlsx(path)
+    return read_csv(path)
+
+
+def read_xlsx(path: Path) -> Table:
+    """The first sheet of a workbook, its cells as text so they are checked like a CSV's.
+
+    A number cell arrives from the workbook as a float; it is written out with the shortest text
+    that reads back as the same float (0.2, not 0.2000000000000000111), which is what the person
+    typed. This is the one place a float is seen, at the spreadsheet's edge.
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    except Exception as error:  # any unreadable workbook is one problem to report
+        raise ImportRefused(
+            [Problem(0, "", "", f"the file is not a readable workbook ({error})")]
+        ) from error
+    lines = io.StringIO()
+    csv.writer(lines, lineterminator="\n").writerows([_cell_text(c) for c in row] for row in rows)
+    return parse_csv_text(lines.getvalue(), "xlsx")
+
+
+def _cell_text(cell) -> str:
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return "" if cell is None else str(cell)
+
+
 def parse_csv_text(text: str, encoding: str = "utf-8") -> Table:
     if not text.strip():
         raise ImportRefused(

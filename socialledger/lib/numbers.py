@@ -110,3 +110,31 @@ class Change:
             return "0%"
         sign = "+" if percent > ZERO else "-"
         return f"{sign}{format_percent(percent)}"
+
+
+def format_estimate(value: Decimal) -> str:
+    """An estimated £ to three significant figures, rounded half-up: "£3.33m", "£497k", "£912".
+
+    Estimates are shown no more precisely than they are known; the working shows them exactly.
+    """
+    magnitude = abs(value)
+    sign = "-" if value < 0 else ""
+    for size, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "m"), (Decimal(10**3), "k")):
+        if magnitude >= size:
+            return f"{sign}£{_three_figures(magnitude / size)}{suffix}"
+    return f"{sign}£{_three_figures(magnitude)}"
+
+
+def format_pence(value: Decimal) -> str:
+    """A small £ amount in pence to one decimal place, rounded half-up: "5.3p"."""
+    return f"{round_half_up(value * HUNDRED, 1)}p"
+
+
+def _three_figures(value: Decimal) -> str:
+    if value == ZERO:
+        return "0"
+    places = max(0, 2 - value.adjusted())
+    rounded = round_half_up(value, places)
+    if rounded >= 1000 and places == 0:  # 999.6k rounds up to the next unit's 1,000
+        return f"{rounded:,}"
+    return f"{normalise(rounded)}" if places else f"{rounded:,}"

@@ -24,6 +24,7 @@ from socialledger.measures.models import (
     OpeningBalance,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.reports.money import money_for
 from socialledger.reports.report import (
     AnnualReport,
     Breakdown,
@@ -43,6 +44,7 @@ from socialledger.reports.report import (
     YearFigures,
 )
 from socialledger.returns.models import STATUSES_COUNTED_AS, Entry, Return, State, Status
+from socialledger.valuation.library import deflator_series
 
 NOT_STATED = "Not stated"
 DONATIONS_LISTED = 50
@@ -109,9 +111,17 @@ GROUPS_FOR_SCOPE = {
 
 
 def annual_report(
-    scope: Scope, year: FinancialYear, *, basis: str = State.VERIFIED
+    scope: Scope,
+    year: FinancialYear,
+    *,
+    basis: str = State.VERIFIED,
+    price_year: int | None = None,
 ) -> AnnualReport:
-    """The report for one scope and financial year, against the year before."""
+    """The report for one scope and financial year, against the year before.
+
+    Where the provider has chosen a value set, the counts carry £ beside them: nominal (prices of
+    the year delivered) and real (`price_year` prices; by default the deflator's latest year).
+    """
     basis = State(basis).value
     measures = _measures(scope.provider)
     history = _with_derived(
@@ -124,6 +134,8 @@ def annual_report(
     )
     context = _Context(scope, year, basis, measures, history)
     lines = tuple(_measure_line(measure, context) for measure in measures)
+    groups = tuple(_group_table(context, by) for by in GROUPS_FOR_SCOPE[scope.kind])
+    opening = _social_impact_opening(scope)
     report = AnnualReport(
         provider=scope.provider.name,
         scope_kind=scope.kind,
@@ -132,11 +144,12 @@ def annual_report(
         previous_year=year.previous,
         basis=basis,
         measures=lines,
-        groups=tuple(_group_table(context, by) for by in GROUPS_FOR_SCOPE[scope.kind]),
+        groups=groups,
         donations=_donations(scope, year, measures),
-        social_impact_opening=_social_impact_opening(scope),
+        social_impact_opening=opening,
         coverage=_coverage(scope, year),
         restatements=_restatements(scope, year, measures),
+        money=money_for(context, lines, groups, price_year, opening),
     )
     check_parts_add_up(report)
     return report
@@ -583,6 +596,16 @@ def _scope_target(provider: Organisation, kind: str, reference: str):
         )
     parties = Organisation.objects.in_provider(provider).filter(kind=kind)
     return parties.matching(reference).first()
+
+
+def parse_price_year(text: str | None) -> int | None:
+    """A price year as written ("2023-24"), checked against the GDP deflator series; None for
+    the default (the series' latest year)."""
+    if not text:
+        return None
+    start = FinancialYear.parse(text).start_year
+    deflator_series().index(start)  # raises PriceYearError (a ValueError) naming the years covered
+    return start
 
 
 def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:

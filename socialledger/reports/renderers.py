@@ -17,6 +17,7 @@ from socialledger.reports.report import (
     MeasureLine,
     YearFigures,
 )
+from socialledger.reports.working import band_data, money_data, money_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 BASIS_WORDS = {
@@ -98,6 +99,7 @@ def report_data(report: AnnualReport) -> dict:
             "returns_by_status": dict(report.coverage.returns_by_status),
         },
         "restatements": list(report.restatements),
+        "money": money_data(report),
         "narrative": narrative(report),
     }
 
@@ -270,6 +272,7 @@ def csv_rows(report: AnnualReport):
                 line.commitments.on_contracts,
                 "",
             ]
+    yield from _money_rows(report)
     codes = {line.code: line for line in report.measures}
     for table in report.groups:
         for group in table.rows:
@@ -288,6 +291,51 @@ def csv_rows(report: AnnualReport):
                 ]
 
 
+def _money_rows(report: AnnualReport):
+    """£ rows: each valued measure's and the total's low, central and high, gross and net,
+    nominal and real; a row for each measure counted but not monetised."""
+    money = report.money
+    if money is None:
+        return
+    real = f"real {money.price_year.label} prices"
+    for line in money.lines:
+        head = [line.code, line.name, "gbp", report.year.label]
+        if not line.valued:
+            yield ["not-monetised", *head, "", "", "", "", ""]
+            continue
+        for state in ("verified", "reported"):
+            w = line.on(state)
+            for split, band in (
+                ("gross nominal", w.nominal_gross),
+                ("net nominal", w.nominal),
+                (f"gross {real}", w.real_gross),
+                (f"net {real}", w.real),
+            ):
+                for bound, value in (band_data(band) or {}).items():
+                    yield ["money", *head, state, split, bound, value, ""]
+    for state in ("verified", "reported"):
+        totals = money.total(state)
+        for split, band in (
+            ("gross nominal", totals.gross),
+            ("net nominal", totals.net),
+            (f"gross {real}", totals.real_gross),
+            (f"net {real}", totals.real_net),
+        ):
+            for bound, value in (band_data(band) or {}).items():
+                yield [
+                    "money",
+                    "total",
+                    "Social value (£)",
+                    "gbp",
+                    report.year.label,
+                    state,
+                    split,
+                    bound,
+                    value,
+                    "",
+                ]
+
+
 # --- Text -------------------------------------------------------------------------------------
 
 
@@ -298,6 +346,8 @@ def render_text(report: AnnualReport) -> str:
     parts += _table(_headline_rows(report))
     parts += ["", *_derived_notes(report), *_cumulative_notes(report), *_commitment_notes(report)]
     parts += _donation_notes(report)
+    parts += ["", "Social value in £ (beside the counts, never instead of them):"]
+    parts += [f"  {line}" for line in money_lines(report)]
     parts += _coverage_notes(report)
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
@@ -468,6 +518,7 @@ def render_markdown(report: AnnualReport) -> str:
     parts += _markdown_breakdowns(report)
     parts += _markdown_groups(report)
     parts += _markdown_donations(report)
+    parts += ["", "## Social value in £", "", *[f"- {line}" for line in money_lines(report)]]
     parts += [
         "",
         "## Coverage",

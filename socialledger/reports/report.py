@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from socialledger.lib.numbers import ZERO, Change
 from socialledger.lib.periods import FinancialYear
+from socialledger.lib.valuation import Band, Working
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,128 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class MoneyLine:
+    """A counted measure's £ beside its count, on both bases; an unvalued measure says why."""
+
+    code: str
+    name: str
+    unit_label: str
+    valued: bool
+    reason: str = ""
+    verified: Working | None = None
+    reported: Working | None = None
+    previous: Working | None = None
+
+    def on(self, basis: str) -> Working | None:
+        return self.verified if basis == "verified" else self.reported
+
+
+@dataclass(frozen=True)
+class MoneyTotal:
+    """The sum of the measures' £: gross and net, nominal and real, each a range."""
+
+    gross: Band
+    net: Band
+    real_gross: Band | None
+    real_net: Band | None
+
+
+@dataclass(frozen=True)
+class MoneyCommitment:
+    """£ committed on contracts against £ delivered on those same contracts (nominal, net)."""
+
+    code: str
+    name: str
+    committed: Band
+    delivered: Band
+
+
+@dataclass(frozen=True)
+class PerPoundRow:
+    reference: str
+    name: str
+    social_value: Band
+    contract_value: Decimal
+
+    @property
+    def per_pound(self) -> Band | None:
+        """£ social value (net, nominal) per £1 of contract value; None without contract value."""
+        if not self.contract_value:
+            return None
+        return self.social_value.rebased(Decimal(1), self.contract_value)
+
+
+@dataclass(frozen=True)
+class PerPoundTable:
+    by: str
+    title: str
+    rows: tuple[PerPoundRow, ...]
+
+
+@dataclass(frozen=True)
+class MoneyRestatement:
+    """A year valued under an earlier value set, restated under the one now in force."""
+
+    year: FinancialYear
+    before_label: str
+    after_label: str
+    before: Band
+    after: Band
+    reason: str
+    changed_on: str
+
+
+@dataclass(frozen=True)
+class MoneyCumulative:
+    """£ (real, net) since the first year on record, and any opening balance published before."""
+
+    total: Band | None
+    first_year: FinancialYear | None
+    opening: OpeningFigure | None
+
+
+@dataclass(frozen=True)
+class Money:
+    """The report's £ social value, beside its counts, with everything needed to reproduce it."""
+
+    value_set: str
+    value_set_code: str
+    value_set_version: int
+    value_set_description: str
+    chosen_on: str
+    chosen_reason: str
+    price_year: FinancialYear
+    deflator_source: str
+    basis: str
+    lines: tuple[MoneyLine, ...]
+    verified: MoneyTotal
+    reported: MoneyTotal
+    previous_real: Band | None
+    commitments: tuple[MoneyCommitment, ...]
+    per_pound: tuple[PerPoundTable, ...]
+    cumulative: MoneyCumulative
+    restatements: tuple[MoneyRestatement, ...]
+    problems: tuple[str, ...]
+
+    def total(self, basis: str | None = None) -> MoneyTotal:
+        return self.verified if (basis or self.basis) == "verified" else self.reported
+
+    @property
+    def valued(self) -> tuple[MoneyLine, ...]:
+        return tuple(line for line in self.lines if line.valued)
+
+    @property
+    def unvalued(self) -> tuple[MoneyLine, ...]:
+        return tuple(line for line in self.lines if not line.valued)
+
+    def line(self, code: str) -> MoneyLine:
+        for line in self.lines:
+            if line.code == code:
+                return line
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     provider: str
     scope_kind: str
@@ -219,6 +342,7 @@ class AnnualReport:
     social_impact_opening: OpeningFigure | None
     coverage: Coverage
     restatements: tuple[str, ...]
+    money: Money | None = None
 
     def measure(self, code: str) -> MeasureLine:
         for line in self.measures:

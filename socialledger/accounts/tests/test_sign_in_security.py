@@ -120,6 +120,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "SOCIALLEDGER_DATA_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set only for the browser tests' own process
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env={**env, "DJANGO_SETTINGS_MODULE": "socialledger.settings"},

@@ -28,3 +28,23 @@ def money(value: Decimal) -> str:
 @register.filter
 def cell(row, index: int):
     return row.cells[index]
+
+
+@register.filter
+def band(value) -> str:
+    """A £ range in words: "£2.41m to £4.39m (central £3.33m)"."""
+    from socialledger.reports.working import band_words
+
+    return band_words(value)
+
+
+@register.filter
+def pence(value) -> str:
+    from socialledger.reports.working import pence_words
+
+    return pence_words(value)
+
+
+@register.filter
+def on_basis(line, basis: str):
+    return line.on(basis)

@@ -13,6 +13,7 @@ from socialledger.imports.actions import (
     is_opening_balance_table,
 )
 from socialledger.imports.reading import ImportRefused, read_csv
+from socialledger.imports.values import is_value_set_table
 
 
 class Command(LedgerCommand):
@@ -40,6 +41,11 @@ class Command(LedgerCommand):
         try:
             table = read_csv(path)
             self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
+            if is_value_set_table(table):
+                raise CommandError(
+                    f"{path} is a value set; load it with `socialledger import_values {path} "
+                    "--code CODE --name NAME` (docs/value-sets.md)."
+                )
             if is_opening_balance_table(table):
                 count = import_opening_balances(provider, table, by=by, dry_run=options["dry_run"])
                 verb = "Would set" if options["dry_run"] else "Set"

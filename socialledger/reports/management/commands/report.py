@@ -8,7 +8,12 @@ from django.core.management.base import CommandError
 
 from socialledger.cli import LedgerCommand
 from socialledger.lib.periods import PeriodError
-from socialledger.reports.queries import annual_report, latest_year, scope_from_text
+from socialledger.reports.queries import (
+    annual_report,
+    latest_year,
+    parse_price_year,
+    scope_from_text,
+)
 from socialledger.reports.renderers import FORMATS, render
 
 
@@ -27,6 +32,11 @@ class Command(LedgerCommand):
         parser.add_argument("--basis", choices=["verified", "reported"], default="verified")
         parser.add_argument("--format", choices=FORMATS, default="text")
         parser.add_argument(
+            "--price-year",
+            help='Financial year whose prices real £ are given in, e.g. "2023-24" '
+            "(default: the latest year of the GDP deflator series)",
+        )
+        parser.add_argument(
             "-o", "--output", type=Path, help="Write to this file instead of the screen"
         )
         self.add_provider_arguments(parser)
@@ -36,13 +46,15 @@ class Command(LedgerCommand):
         try:
             scope = scope_from_text(provider, options["scope"])
             year = provider.parse_year(options["year"]) if options["year"] else latest_year(scope)
+            price_year = parse_price_year(options["price_year"])
         except (PeriodError, ValueError) as error:
             raise CommandError(str(error)) from None
         if year is None:
             raise CommandError(
                 "There are no verified figures in this scope; give a year with --year."
             )
-        text = render(annual_report(scope, year, basis=options["basis"]), options["format"])
+        report = annual_report(scope, year, basis=options["basis"], price_year=price_year)
+        text = render(report, options["format"])
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
             self.stdout.write(
