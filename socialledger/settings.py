@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "template_partials",
     "socialledger.audit",
     "socialledger.organisations",
     "socialledger.accounts",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "socialledger.measures",
     "socialledger.valuation",
     "socialledger.returns",
+    "socialledger.rounds",
     "socialledger.imports",
     "socialledger.reports",
     "socialledger.demo",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -158,6 +162,17 @@ AXES_IPWARE_PROXY_COUNT = env_int("SOCIALLEDGER_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Social Ledger"
+
+# Person keys are keyed hashes; the key must stay the same for duplicates to be found. By default
+# it is derived from SECRET_KEY; set it explicitly so that rotating SECRET_KEY does not change it.
+PERSON_KEY_SECRET = env_secret("SOCIALLEDGER_PERSON_KEY_SECRET") or f"person-keys:{SECRET_KEY}"
+
+# Evidence files are stored here (through Django's storage API) and only ever served through an
+# access-checked view, never as plain URLs.
+MEDIA_ROOT = Path(env_str("SOCIALLEDGER_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "/media-not-served/"
+EVIDENCE_MAX_BYTES = env_int("SOCIALLEDGER_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 BASE_URL = env_str("SOCIALLEDGER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -36,6 +36,8 @@ urlpatterns = [
     path("", include("socialledger.accounts.urls")),
     path("", include("socialledger.contracts.urls")),
     path("", include("socialledger.returns.urls")),
+    path("", include("socialledger.imports.urls")),
+    path("", include("socialledger.rounds.urls")),
     path("", include("socialledger.audit.urls")),
     path(
         "accounts/login/",

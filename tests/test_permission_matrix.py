@@ -8,9 +8,11 @@ change), 404 not found (also for what exists but is not yours), 405 wrong method
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -19,9 +21,12 @@ from socialledger.accounts.actions import invite_person
 from socialledger.accounts.models import Membership, Role
 from socialledger.accounts.tests.factories import make_user
 from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
+from socialledger.returns.evidence import add_evidence
 from socialledger.returns.models import Status
-from socialledger.returns.tests.factories import make_return
+from socialledger.returns.tests.factories import make_return, measure
+from socialledger.rounds.actions import open_round
 
 PERSONAS = [
     "anonymous",
@@ -48,6 +53,9 @@ class World:
     membership: object
     invitation: object
     token: str
+    round: object
+    evidence: object
+    measure: object
 
 
 @pytest.fixture
@@ -60,8 +68,25 @@ def world(db) -> World:
     rival_contract = make_contract(
         framework, "DEC-002", member=rival_member, supplier=rival_supplier
     )
-    ret = make_return(supplier, [(contract, "jobs-created", 4)], status=Status.SUBMITTED)
+    make_return(
+        supplier, [(contract, "jobs-created", 2)], year=FinancialYear(2022), status=Status.SUBMITTED
+    )
+    ret = make_return(supplier, [(contract, "jobs-created", 4)], status=Status.DRAFT)
     make_return(rival_supplier, [(rival_contract, "jobs-created", 9)])
+    round_ = open_round(
+        provider,
+        name="Annual return 2023-24",
+        period_start=ret.period_start,
+        period_end=ret.period_end,
+        opens_on=date(2024, 4, 1),
+        closes_on=date(2024, 6, 30),
+        always_included=[framework],
+        by=None,
+    )
+    ret.refresh_from_db()
+    evidence = add_evidence(
+        ret, by=None, upload=SimpleUploadedFile("payroll.pdf", b"%PDF-1.4 test")
+    )
     other = make_provider("OTHER")
     other_framework = make_framework(other, "DEC")
     make_return(
@@ -92,7 +117,17 @@ def world(db) -> World:
         link_for=tokens.append,
     )
     _one_of_everything_the_admin_lists(provider, contract, target)
-    return World(users, contract, ret, Membership.objects.get(user=target), invitation, tokens[0])
+    return World(
+        users,
+        contract,
+        ret,
+        Membership.objects.get(user=target),
+        invitation,
+        tokens[0],
+        round_,
+        evidence,
+        measure("jobs-created"),
+    )
 
 
 def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
@@ -158,6 +193,9 @@ def only(personas: set[str], answer: int) -> dict[str, int]:
 
 
 OWN_CONTRACT = {"contributor", "member_viewer", *STAFF}
+CONTRIBUTOR = {"contributor"}
+OFFICERS = {"officer", "provider_admin"}
+STAFF_OF_ANY_PROVIDER = STAFF | {"other_provider_admin"}
 OWN_RETURN = {"contributor", *STAFF}
 # The other provider's admin is an admin too, of their own provider: its people, log and
 # settings are theirs (what those pages show is tested for isolation elsewhere).
@@ -210,6 +248,64 @@ MATRIX = {
         lambda w: reverse("return-detail", args=[w.ret.pk]),
         only(OWN_RETURN, 200),
     ),
+    "return-figures": (
+        "post",
+        lambda w: reverse("return-figures", args=[w.ret.pk, w.contract.pk, w.measure.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "return-nil": (
+        "post",
+        lambda w: reverse("return-nil", args=[w.ret.pk, w.contract.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "return-submit": (
+        "post",
+        lambda w: reverse("return-submit", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "return-decide": (
+        "post",
+        lambda w: reverse("return-decide", args=[w.ret.pk, "query"]),
+        only(OFFICERS, 302),
+    ),
+    "evidence-add": (
+        "post",
+        lambda w: reverse("evidence-add", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "evidence-download": (
+        "get",
+        lambda w: reverse("evidence-download", args=[w.evidence.pk]),
+        only(OWN_RETURN, 200),
+    ),
+    "evidence-grade": (
+        "post",
+        lambda w: reverse("evidence-grade", args=[w.evidence.pk]),
+        only(OFFICERS, 302),
+    ),
+    "evidence-remove": (
+        "post",
+        lambda w: reverse("evidence-remove", args=[w.evidence.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "return-workbook": (
+        "get",
+        lambda w: reverse("return-workbook", args=[w.ret.pk]),
+        only(OWN_RETURN, 200),
+    ),
+    # No file posted: the contributor is told to choose one (400); nobody else may try.
+    "return-workbook-upload": (
+        "post",
+        lambda w: reverse("return-workbook-upload", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 400),
+    ),
+    "round-list": ("get", lambda w: reverse("round-list"), only(STAFF_OF_ANY_PROVIDER, 200)),
+    "round-new": (
+        "get",
+        lambda w: reverse("round-new"),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "round-detail": ("get", lambda w: reverse("round-detail", args=[w.round.pk]), only(STAFF, 200)),
     "audit-log": ("get", lambda w: reverse("audit-log"), only(READERS, 200)),
     "audit-export": ("get", lambda w: reverse("audit-export"), only(READERS, 200)),
     "login": ("get", lambda w: reverse("login"), expect(302, anonymous=200)),

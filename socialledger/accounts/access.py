@@ -171,6 +171,39 @@ def get_return_for_user(membership: Membership | None, pk: int) -> Return:
     return found
 
 
+OFFICERS = frozenset({Role.PROVIDER_ADMIN, Role.PROVIDER_OFFICER})
+
+
+def get_return_for_contributor(membership: Membership | None, pk: int) -> Return:
+    """A return the membership fills in: its own supplier's, as a contributor; else 404."""
+    found = get_return_for_user(membership, pk)
+    if (
+        membership.role != Role.SUPPLIER_CONTRIBUTOR
+        or found.supplier_id != membership.organisation_id
+    ):
+        raise Http404("No such return.")
+    return found
+
+
+def get_return_for_officer(membership: Membership | None, pk: int) -> Return:
+    """A return the membership may query, verify, reject or reopen: a provider officer's or
+    admin's; else 404."""
+    found = get_return_for_user(membership, pk)
+    if membership.role not in OFFICERS:
+        raise Http404("No such return.")
+    return found
+
+
+def get_evidence_for_user(membership: Membership | None, pk: int):
+    """Evidence on a return the membership may see; else 404."""
+    from socialledger.returns.models import Evidence
+
+    found = Evidence.objects.filter(pk=pk, submission__in=visible_returns(membership)).first()
+    if found is None:
+        raise Http404("No such evidence.")
+    return found
+
+
 def get_membership_for_admin(membership: Membership, pk: int) -> Membership:
     """A membership within the acting provider admin's provider; else 404."""
     organisations = Organisation.objects.in_provider(provider_of(membership))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from socialledger.accounts.access import (
     ADMINS,
+    PROVIDER_ROLES,
     READERS_OF_EVERYTHING,
     acting_membership,
     memberships_of,
@@ -23,5 +24,6 @@ def navigation(request) -> dict:
         "nav_returns": membership is not None
         and membership.organisation.kind != Organisation.Kind.MEMBER,
         "nav_people": role in READERS_OF_EVERYTHING,
+        "nav_rounds": role in PROVIDER_ROLES,
         "nav_admin": role in ADMINS,
     }

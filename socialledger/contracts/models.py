@@ -248,3 +248,32 @@ class Commitment(models.Model):
     def clean(self) -> None:
         if self.basis == self.Basis.PER_MILLION and not self.contract_id:
             raise ValidationError({"basis": "A rate per £1m applies only to a contract."})
+
+
+class SpendQuerySet(models.QuerySet):
+    def between(self, start, end) -> SpendQuerySet:
+        """Spend recorded for periods ending from start to end (inclusive)."""
+        return self.filter(period_end__gte=start, period_end__lte=end)
+
+
+class Spend(models.Model):
+    """Money spent on a contract in a period (e.g. a quarterly valuation), in £.
+
+    Return rounds use it to decide which contracts a supplier must report on.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="spend")
+    period_end = models.DateField()
+    amount = ScaledDecimalField(places=2)
+
+    objects = SpendQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "period_end"], name="one_spend_per_period"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spend_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} to {self.period_end}: £{self.amount}"

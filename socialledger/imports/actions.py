@@ -305,3 +305,62 @@ def import_value_set(
         if dry_run:
             transaction.set_rollback(True)
     return value_set
+
+
+# --- Return workbooks --------------------------------------------------------------------------
+
+
+def return_contracts(ret: Return) -> list:
+    """The contracts a return covers: its round's scope, or the supplier's live contracts."""
+    from socialledger.contracts.models import Contract
+
+    scoped = [s.contract for s in ret.scope.select_related("contract__member")]
+    if scoped:
+        return scoped
+    return list(
+        Contract.objects.for_supplier(ret.supplier)
+        .live_during(ret.period_start, ret.period_end)
+        .select_related("member")
+        .order_by("reference")
+    )
+
+
+def return_workbook(ret: Return) -> bytes:
+    """The workbook a supplier fills in for a return, with last year's figures for reference."""
+    from socialledger.contracts.models import Commitment
+    from socialledger.imports.workbook import build_workbook
+    from socialledger.reports.queries import contract_figures
+
+    contracts = return_contracts(ret)
+    last_year = contract_figures(ret.provider, [c.pk for c in contracts], ret.year.previous)
+    commitments = {
+        (c.contract_id, c.measure_id): c.target_quantity
+        for c in Commitment.objects.filter(
+            contract__in=contracts, financial_year=ret.financial_year
+        ).select_related("contract")
+    }
+    return build_workbook(ret, contracts=contracts, last_year=last_year, commitments=commitments)
+
+
+def import_return_workbook(
+    ret: Return, source, *, by, dry_run: bool = False, via: str = "workbook"
+):
+    """Check every cell of a filled-in workbook, then make the return's figures and nil
+    returns exactly what it says: all of it, or (on any problem) nothing."""
+    from socialledger.imports.workbook import plan_workbook, read_workbook
+    from socialledger.returns.actions import replace_entries, set_nil_return
+
+    content = read_workbook(source)
+    contracts = return_contracts(ret)
+    plan = plan_workbook(ret, content, contracts=contracts)
+    by_id = {c.pk: c for c in contracts}
+    with transaction.atomic():
+        summary = replace_entries(ret, plan.facts, by=by, via=via)
+        scoped = {s.contract_id: s for s in ret.scope.all()}
+        for contract_id, (nil, reason) in plan.nil.items():
+            state = scoped.get(contract_id)
+            if state and (state.nil, state.nil_reason) != (nil, reason if nil else ""):
+                set_nil_return(ret, by_id[contract_id], nil=nil, reason=reason, by=by, via=via)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary

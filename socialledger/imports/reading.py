@@ -19,9 +19,12 @@ class Problem:
     column: str
     value: str
     expected: str
+    sheet: str = ""
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
+        if self.sheet:
+            where = f"sheet {self.sheet}, {where}"
         column = f", column {self.column}" if self.column else ""
         value = f': "{_shorten(self.value)}"' if self.value else ""
         return f"{where}{column}{value} – {self.expected}"

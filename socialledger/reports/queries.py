@@ -638,3 +638,18 @@ def years_on_record(scope: Scope) -> list[FinancialYear]:
         .order_by("-financial_year")
     )
     return [scope.provider.financial_year(year) for year in years]
+
+
+def contract_figures(
+    provider: Organisation, contract_ids, year: FinancialYear
+) -> dict[tuple, Decimal]:
+    """Each contract's reported total per measure in a year: (measure id, contract id) -> total.
+
+    Shown beside a return's empty fields as last year's figures, for reference.
+    """
+    measures = _measures(provider)
+    entries = Entry.objects.filter(contract_id__in=contract_ids).in_years(year.start_year)
+    tally = _tally(entries, ["measure_id", "contract_id"], measures)
+    return {
+        (m, c): figure.value for (m, c, state), figure in tally.items() if state == State.REPORTED
+    }

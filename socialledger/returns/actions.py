@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from socialledger.audit.actions import record
@@ -19,7 +19,7 @@ from socialledger.contracts.models import Contract
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
-from socialledger.returns.models import Entry, Return, Status
+from socialledger.returns.models import Entry, Restatement, Return, Status
 
 
 class TransitionError(Exception):
@@ -57,6 +57,7 @@ class SaveSummary:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    removed: int = 0
 
 
 def find_return(supplier: Organisation, start: date, end: date) -> Return | None:
@@ -107,22 +108,10 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
     event records what was added and every quantity that changed, before and after.
     """
     _refuse_unless_editable(ret)
-    for fact in facts:
-        _check_fact_fits(ret, fact)
     existing = {
         entry.natural_key: entry for entry in ret.entries.select_related("contract", "measure")
     }
-    new, changed, unchanged = [], [], 0
-    for fact in facts:
-        entry = existing.get(fact.natural_key)
-        if entry is None:
-            new.append(_entry_from(ret, fact))
-        elif entry.quantity != fact.quantity or entry.definition_version != fact.measure.version:
-            changed.append((entry, entry.quantity, fact))
-        else:
-            unchanged += 1
-    Entry.objects.bulk_create(new, batch_size=2000)
-    _apply_changes(changed)
+    new, changed, unchanged = _upsert(ret, facts, existing)
     summary = SaveSummary(added=len(new), changed=len(changed), unchanged=unchanged)
     if new or changed:
         record(
@@ -134,6 +123,102 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
             via=via,
         )
     return summary
+
+
+@transaction.atomic
+def replace_entries(
+    ret: Return,
+    facts: list[Fact],
+    *,
+    by,
+    contracts: list | None = None,
+    measures: list | None = None,
+    via: str = "",
+) -> SaveSummary:
+    """Make the return's figures, within the given contracts and measures (all, if not given),
+    exactly these facts: matching entries are updated, new ones added, the rest removed.
+
+    This is how a form or a re-uploaded workbook replaces what it covers without doubling.
+    """
+    _refuse_unless_editable(ret)
+    region = ret.entries.select_related("contract", "measure")
+    if contracts is not None:
+        region = region.filter(contract__in=contracts)
+    if measures is not None:
+        region = region.filter(measure__in=measures)
+    existing = {entry.natural_key: entry for entry in region}
+    new, changed, unchanged = _upsert(ret, facts, existing)
+    kept = {fact.natural_key for fact in facts}
+    gone = [entry for key, entry in existing.items() if key not in kept]
+    Entry.objects.filter(pk__in=[entry.pk for entry in gone]).delete()
+    _clear_nil_where_figures(ret, {fact.contract.pk for fact in facts})
+    summary = SaveSummary(
+        added=len(new), changed=len(changed), unchanged=unchanged, removed=len(gone)
+    )
+    if new or changed or gone:
+        record(
+            ret,
+            "return.entries_replaced",
+            by=by,
+            provider=ret.provider,
+            before={"removed": [_describe_entry(entry) for entry in gone]},
+            after={"added": summary.added, "changed": _describe_changes(changed)},
+            via=via,
+        )
+    return summary
+
+
+def _upsert(ret: Return, facts: list[Fact], existing: dict) -> tuple[list, list, int]:
+    for fact in facts:
+        _check_fact_fits(ret, fact)
+    new, changed, unchanged = [], [], 0
+    for fact in facts:
+        entry = existing.get(fact.natural_key)
+        if entry is None:
+            new.append(_entry_from(ret, fact))
+        elif entry.quantity != fact.quantity or entry.definition_version != fact.measure.version:
+            changed.append((entry, entry.quantity, fact))
+        else:
+            unchanged += 1
+    Entry.objects.bulk_create(new, batch_size=2000)
+    _apply_changes(changed)
+    return new, changed, unchanged
+
+
+def _clear_nil_where_figures(ret: Return, contract_ids: set[int]) -> None:
+    """A contract with figures is no longer a nil return."""
+    ret.scope.filter(contract_id__in=contract_ids, nil=True).update(nil=False, nil_reason="")
+
+
+@transaction.atomic
+def set_nil_return(
+    ret: Return, contract, *, nil: bool, reason: str = "", by, via: str = ""
+) -> None:
+    """Say a contract in the return's scope has nothing to report (or take that back)."""
+    _refuse_unless_editable(ret)
+    scoped = ret.scope.filter(contract=contract).first()
+    if scoped is None:
+        raise TransitionError(f"{contract.reference} is not one of this return's contracts.")
+    if nil and ret.entries.filter(contract=contract).exists():
+        raise TransitionError(
+            f"{contract.reference} has figures in this return; remove them before saying it has "
+            "nothing to report."
+        )
+    if nil and not reason.strip():
+        raise TransitionError("Say briefly why there is nothing to report for this contract.")
+    before = {"nil": scoped.nil, "reason": scoped.nil_reason}
+    scoped.nil, scoped.nil_reason = nil, reason.strip() if nil else ""
+    scoped.save(update_fields=["nil", "nil_reason"])
+    after = {"contract": contract.reference, "nil": nil, "reason": scoped.nil_reason}
+    record(
+        ret,
+        "return.nil_return_set",
+        by=by,
+        provider=ret.provider,
+        before=before,
+        after=after,
+        via=via,
+    )
 
 
 @transaction.atomic
@@ -214,6 +299,8 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
         )
     if name in NEEDS_A_REASON and not note.strip():
         raise TransitionError(f"Say why when you {name} a return.")
+    if name == "submit":
+        _refuse_unless_complete(ret)
     before = _state(ret)
     ret.status = allowed[ret.status]
     now = timezone.now()
@@ -224,6 +311,8 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
     elif name == "reopen":
         ret.decided_at, ret.decided_by = None, None
     ret.status_note = note.strip()
+    if name == "verify":
+        _record_restatements(ret, by=by)
     ret.save()
     record(
         ret,
@@ -236,6 +325,48 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
         via=via,
     )
     return ret
+
+
+def _refuse_unless_complete(ret: Return) -> None:
+    missing = list(ret.scope.missing_figures().select_related("contract"))
+    if missing:
+        names = ", ".join(s.contract.reference for s in missing)
+        raise TransitionError(
+            f"Before submitting, give figures or a nil return for every contract in scope; "
+            f"still missing: {names}."
+        )
+
+
+def _record_restatements(ret: Return, *, by) -> None:
+    """On each verification, compare every measure's total with the last verified one; a change
+    is a restatement, kept with the reason the return was reopened."""
+    from socialledger.audit.models import AuditEvent
+
+    totals = {
+        code: str(total)
+        for code, total in ret.entries.values_list("measure__code")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    }
+    if ret.verified_totals:
+        reopened = AuditEvent.objects.about(ret).filter(action="return.reopened").last()
+        codes = set(totals) | set(ret.verified_totals)
+        measures = {
+            m.code: m for m in Measure.objects.available_to(ret.provider).filter(code__in=codes)
+        }
+        for code in sorted(codes):
+            before = Decimal(ret.verified_totals.get(code, "0"))
+            after = Decimal(totals.get(code, "0"))
+            if before != after:
+                Restatement.objects.create(
+                    submission=ret,
+                    measure=measures[code],
+                    financial_year=ret.financial_year,
+                    before=before,
+                    after=after,
+                    reason=reopened.note if reopened else "",
+                )
+    ret.verified_totals = totals
 
 
 def _state(ret: Return) -> dict:

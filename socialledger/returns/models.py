@@ -66,6 +66,14 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status_note = models.TextField(blank=True, help_text="The latest query, reason or comment.")
+    round = models.ForeignKey(
+        "rounds.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="returns"
+    )
+    verified_totals = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Each measure's total when the return was last verified, to detect restatements.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReturnQuerySet.as_manager()
@@ -103,6 +111,41 @@ class Return(models.Model):
     def is_editable(self) -> bool:
         """Suppliers change figures only in a draft or in a return they were asked about."""
         return self.status in (Status.DRAFT, Status.QUERIED)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == Status.VERIFIED
+
+
+class ScopedContractQuerySet(models.QuerySet):
+    def missing_figures(self) -> ScopedContractQuerySet:
+        """In-scope contracts with neither figures in the return nor a nil return."""
+        has_entries = Entry.objects.filter(
+            submission=models.OuterRef("submission"), contract=models.OuterRef("contract")
+        )
+        return self.filter(nil=False).exclude(models.Exists(has_entries))
+
+
+class ScopedContract(models.Model):
+    """A contract a return must cover: with figures, or with an explicit nil return."""
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="scope")
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="+")
+    nil = models.BooleanField(default=False, help_text="Nothing to report for this contract.")
+    nil_reason = models.CharField(max_length=300, blank=True)
+
+    objects = ScopedContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "contract"], name="contract_once_in_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} in {self.submission}"
 
 
 class EntryQuerySet(models.QuerySet):
@@ -199,3 +242,67 @@ class Entry(models.Model):
                 and self.period_end <= self.submission.period_end
             ):
                 raise ValidationError("The entry's period lies outside its return's period.")
+
+
+class Evidence(models.Model):
+    """A file or link backing a return or one of its entries, graded by a provider officer.
+
+    Files are kept under a generated name through Django's storage; the name the person gave is
+    kept only to offer it back, cleaned of any path.
+    """
+
+    class Grade(models.TextChoices):
+        NONE = "none", "No evidence"
+        SELF_DECLARED = "self-declared", "Self-declared"
+        DOCUMENTED = "documented", "Documented"
+        INDEPENDENT = "independent", "Independently verified"
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="evidence")
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
+    )
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    link = models.URLField(blank=True, max_length=500)
+    description = models.CharField(max_length=300, blank=True)
+    grade = models.CharField(max_length=16, choices=Grade.choices, default=Grade.NONE)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="evidence_is_a_file_or_a_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.link
+
+
+class Restatement(models.Model):
+    """A verified figure that changed after it was verified: what it was, what it is, and why.
+
+    Every report that showed the figure carries a note of it.
+    """
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="restatements")
+    measure = models.ForeignKey("measures.Measure", on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    before = ScaledDecimalField(places=4)
+    after = ScaledDecimalField(places=4)
+    reason = models.TextField(blank=True)
+    restated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["restated_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.before} → {self.after}"

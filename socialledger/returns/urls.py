@@ -5,4 +5,16 @@ from socialledger.returns import views
 urlpatterns = [
     path("returns/", views.return_list, name="return-list"),
     path("returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path(
+        "returns/<int:pk>/contracts/<int:contract_pk>/measures/<int:measure_pk>/",
+        views.save_figures,
+        name="return-figures",
+    ),
+    path("returns/<int:pk>/contracts/<int:contract_pk>/nil/", views.set_nil, name="return-nil"),
+    path("returns/<int:pk>/submit/", views.submit, name="return-submit"),
+    path("returns/<int:pk>/evidence/", views.add_evidence, name="evidence-add"),
+    path("returns/<int:pk>/decisions/<str:decision>/", views.decide, name="return-decide"),
+    path("evidence/<int:pk>/", views.download_evidence, name="evidence-download"),
+    path("evidence/<int:pk>/grade/", views.grade_evidence, name="evidence-grade"),
+    path("evidence/<int:pk>/remove/", views.remove_evidence, name="evidence-remove"),
 ]

@@ -1,22 +1,47 @@
-"""Return pages: the returns a person may see, and one return with its figures and conversation."""
+"""Return pages: the list, and one return as the supplier's workspace and the officer's desk."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from socialledger.accounts.access import get_return_for_user, ledger_view, visible_returns
+from socialledger.accounts.access import (
+    OFFICERS,
+    get_evidence_for_user,
+    get_return_for_contributor,
+    get_return_for_officer,
+    get_return_for_user,
+    ledger_view,
+    visible_returns,
+)
+from socialledger.accounts.models import Role
 from socialledger.audit.models import AuditEvent
-from socialledger.returns.models import Status
+from socialledger.contracts.models import Contract
+from socialledger.measures.models import Measure
+from socialledger.reports.queries import contract_figures
+from socialledger.returns import actions, evidence
+from socialledger.returns.forms import FiguresBlock
+from socialledger.returns.models import Evidence, Status
 
 RETURNS_PER_PAGE = 50
 ENTRIES_PER_PAGE = 200
+DECISIONS = {
+    "query": actions.query_return,
+    "verify": actions.verify_return,
+    "reject": actions.reject_return,
+    "reopen": actions.reopen_return,
+}
 
 
 @ledger_view()
 def return_list(request: HttpRequest) -> HttpResponse:
-    returns = visible_returns(request.membership).select_related("supplier")
+    returns = visible_returns(request.membership).select_related("supplier", "round")
     status = request.GET.get("status", "")
     if status in Status.values:
         returns = returns.filter(status=status)
@@ -32,14 +57,259 @@ def return_list(request: HttpRequest) -> HttpResponse:
 
 @ledger_view()
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A return's figures by contract, its status and the conversation about it."""
+    """A return: its figures (as forms for its contributor while editable), evidence,
+    the officer's decisions and the conversation."""
     ret = get_return_for_user(request.membership, pk)
-    entries = ret.entries.select_related("contract", "measure").order_by(
-        "contract__reference", "measure__position", "breakdown_key"
+    return TemplateResponse(request, "returns/detail.html", _context(request, ret))
+
+
+def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) -> dict:
+    membership = request.membership
+    can_edit = (
+        membership.role == Role.SUPPLIER_CONTRIBUTOR
+        and membership.organisation_id == ret.supplier_id
+        and ret.is_editable
     )
     context = {
         "ret": ret,
-        "entries": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "can_edit": can_edit,
+        "can_decide": membership.role in OFFICERS,
+        "decisions": _decisions_for(ret) if membership.role in OFFICERS else [],
+        "evidence": ret.evidence.select_related("entry__measure", "entry__contract"),
+        "grades": Evidence.Grade.choices,
         "history": AuditEvent.objects.about(ret),
+        "missing": list(ret.scope.missing_figures().select_related("contract")),
     }
-    return TemplateResponse(request, "returns/detail.html", context)
+    if can_edit:
+        context["contracts"] = _contract_sections(ret, override)
+    else:
+        entries = ret.entries.select_related("contract", "measure").order_by(
+            "contract__reference", "measure__position", "breakdown_key"
+        )
+        context["entries"] = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return context
+
+
+def _decisions_for(ret) -> list[str]:
+    return [name for name in DECISIONS if ret.status in actions.TRANSITIONS[name]]
+
+
+def _contracts_of(ret) -> list[Contract]:
+    scoped = [s.contract for s in ret.scope.select_related("contract__member")]
+    if scoped:
+        return scoped
+    # A return made outside a round (by an import) covers the supplier's contracts live in it.
+    return list(
+        Contract.objects.for_supplier(ret.supplier)
+        .live_during(ret.period_start, ret.period_end)
+        .select_related("member")
+    )
+
+
+def _contract_sections(ret, override: FiguresBlock | None) -> list[dict]:
+    measures = list(
+        Measure.objects.available_to(ret.provider).counted().prefetch_related("dimensions__values")
+    )
+    contracts = _contracts_of(ret)
+    last_year = contract_figures(ret.provider, [c.pk for c in contracts], ret.year.previous)
+    nil = {s.contract_id: s for s in ret.scope.all()}
+    commitments = _commitments(ret, contracts)
+    list(ret.entries.all())  # one query; the blocks below read the cached entries
+    sections = []
+    for contract in contracts:
+        blocks = []
+        for measure in measures:
+            block = (
+                override
+                if _same(override, contract, measure)
+                else FiguresBlock(ret, contract, measure)
+            )
+            block.last_year = last_year.get((measure.pk, contract.pk))
+            block.commitment = commitments.get((contract.pk, measure.pk))
+            blocks.append(block)
+        sections.append({"contract": contract, "blocks": blocks, "scoped": nil.get(contract.pk)})
+    return sections
+
+
+def _same(block: FiguresBlock | None, contract, measure) -> bool:
+    return block is not None and block.contract.pk == contract.pk and block.measure.pk == measure.pk
+
+
+def _commitments(ret, contracts) -> dict:
+    from socialledger.contracts.models import Commitment
+
+    found = Commitment.objects.filter(
+        contract__in=contracts, financial_year=ret.financial_year
+    ).select_related("contract")
+    return {(c.contract_id, c.measure_id): c.target_quantity for c in found}
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def save_figures(request: HttpRequest, pk: int, contract_pk: int, measure_pk: int) -> HttpResponse:
+    """Save one contract × measure block (or add a blank row to it); HTMX swaps just the block."""
+    ret = get_return_for_contributor(request.membership, pk)
+    contract = get_object_or_404(
+        Contract, pk=contract_pk, pk__in=[c.pk for c in _contracts_of(ret)]
+    )
+    measure = get_object_or_404(Measure.objects.available_to(ret.provider).counted(), pk=measure_pk)
+    adding = "add_row" in request.POST
+    block = FiguresBlock(ret, contract, measure, request.POST, extra_rows=1 if adding else 0)
+    saved = False
+    if not adding and block.is_valid():
+        try:
+            actions.replace_entries(
+                ret,
+                block.facts(),
+                contracts=[contract],
+                measures=[measure],
+                by=request.user,
+                via="web",
+            )
+            saved = True
+        except actions.TransitionError as error:
+            block.errors[block.field_name("total")] = str(error)
+    if request.htmx:
+        ret.refresh_from_db()
+        fresh = FiguresBlock(ret, contract, measure) if saved else block
+        fresh.last_year = contract_figures(ret.provider, [contract.pk], ret.year.previous).get(
+            (measure.pk, contract.pk)
+        )
+        fresh.commitment = _commitments(ret, [contract]).get((contract.pk, measure.pk))
+        context = {"ret": ret, "block": fresh, "saved": saved, "contract": contract}
+        return TemplateResponse(request, "returns/detail.html#block", context)
+    if saved:
+        messages.success(request, f"Saved {measure.name.lower()} for {contract.reference}.")
+        return redirect(f"{reverse('return-detail', args=[ret.pk])}#{block.prefix}")
+    return TemplateResponse(
+        request, "returns/detail.html", _context(request, ret, override=block), status=200
+    )
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def set_nil(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    """Say a contract has nothing to report this period (or take it back)."""
+    ret = get_return_for_contributor(request.membership, pk)
+    contract = get_object_or_404(Contract, pk=contract_pk)
+    nil = request.POST.get("nil") == "1"
+    try:
+        actions.set_nil_return(
+            ret,
+            contract,
+            nil=nil,
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+            via="web",
+        )
+        messages.success(
+            request, f"{contract.reference}: {'nothing to report' if nil else 'figures to report'}."
+        )
+    except actions.TransitionError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('return-detail', args=[ret.pk])}#contract-{contract.pk}")
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    ret = get_return_for_contributor(request.membership, pk)
+    try:
+        actions.submit_return(ret, by=request.user, note=request.POST.get("note", ""), via="web")
+        messages.success(
+            request, "Your return has been submitted. The provider's officers will check it."
+        )
+    except actions.TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("return-detail", pk=ret.pk)
+
+
+@require_POST
+@ledger_view(roles=OFFICERS)
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """An officer queries, verifies, rejects or reopens a return, with a note."""
+    ret = get_return_for_officer(request.membership, pk)
+    action = DECISIONS.get(decision)
+    if action is None:
+        return HttpResponse("Not found", status=404)
+    try:
+        action(ret, by=request.user, note=request.POST.get("note", ""), via="web")
+        messages.success(
+            request,
+            f"The return is now {ret_status(request, pk)}.",
+        )
+    except actions.TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("return-detail", pk=ret.pk)
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def add_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    ret = get_return_for_contributor(request.membership, pk)
+    entry = ret.entries.filter(pk=_int(request.POST.get("entry"))).first()
+    try:
+        evidence.add_evidence(
+            ret,
+            by=request.user,
+            upload=request.FILES.get("file"),
+            link=request.POST.get("link", ""),
+            entry=entry,
+            description=request.POST.get("description", ""),
+        )
+        messages.success(request, "Evidence added.")
+    except (evidence.EvidenceError, actions.TransitionError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(f"{reverse('return-detail', args=[ret.pk])}#evidence")
+
+
+@ledger_view()
+def download_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, to those who may see its return, under its cleaned original name."""
+    item = get_evidence_for_user(request.membership, pk)
+    if not item.file:
+        return redirect(item.link)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@ledger_view(roles=OFFICERS)
+def grade_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_evidence_for_user(request.membership, pk)
+    try:
+        evidence.grade_evidence(item, grade=request.POST.get("grade", ""), by=request.user)
+        messages.success(request, "Evidence graded.")
+    except evidence.EvidenceError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('return-detail', args=[item.submission_id])}#evidence")
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_evidence_for_user(request.membership, pk)
+    get_return_for_contributor(request.membership, item.submission_id)
+    try:
+        evidence.remove_evidence(item, by=request.user)
+        messages.success(request, "Evidence removed.")
+    except actions.TransitionError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('return-detail', args=[item.submission_id])}#evidence")
+
+
+def ret_status(request: HttpRequest, pk: int) -> str:
+    return get_return_for_user(request.membership, pk).get_status_display().lower()
+
+
+def _int(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 0

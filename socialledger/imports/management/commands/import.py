@@ -10,16 +10,21 @@ from socialledger.cli import LedgerCommand
 from socialledger.imports.actions import (
     import_entries,
     import_opening_balances,
+    import_return_workbook,
     is_opening_balance_table,
 )
-from socialledger.imports.reading import ImportRefused, read_csv
+from socialledger.imports.reading import ImportRefused, read_table
 from socialledger.imports.values import is_value_set_table
+from socialledger.imports.workbook import is_return_workbook, read_workbook
+from socialledger.returns.actions import TransitionError
+from socialledger.returns.models import Return
 
 
 class Command(LedgerCommand):
     help = (
-        "Import figures from an interchange CSV (docs/import-format.md), or opening balances. "
-        "Every row is checked first; on any problem nothing is written."
+        "Import figures from an interchange CSV or XLSX (docs/import-format.md), opening balances, "
+        "or a supplier's filled-in return workbook. Every row is checked first; on any problem "
+        "nothing is written."
     )
 
     def add_arguments(self, parser) -> None:
@@ -39,7 +44,10 @@ class Command(LedgerCommand):
         provider = self.get_provider(options)
         by = self.get_user(options)
         try:
-            table = read_csv(path)
+            if path.suffix.lower() == ".xlsx" and is_return_workbook(path):
+                self._import_workbook(path, provider, by, options["dry_run"])
+                return
+            table = read_table(path)
             self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
             if is_value_set_table(table):
                 raise CommandError(
@@ -65,3 +73,23 @@ class Command(LedgerCommand):
                 f"{path}: {len(refused.problems)} problem(s) found; nothing was written."
             ) from None
         self.stdout.write(self.style.SUCCESS(str(summary)))
+
+    def _import_workbook(self, path: Path, provider, by, dry_run: bool) -> None:
+        """A supplier's return workbook: it names its return, which must be this provider's."""
+        about = read_workbook(path).about
+        ret = Return.objects.for_provider(provider).filter(pk=about.get("return", "0") or 0).first()
+        if ret is None:
+            raise CommandError(
+                f"{path} is a return workbook for a return {provider} does not have."
+            )
+        try:
+            summary = import_return_workbook(ret, path, by=by, dry_run=dry_run, via="import")
+        except TransitionError as error:
+            raise CommandError(str(error)) from None
+        verb = "Would replace" if dry_run else "Replaced"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} the figures of {ret}: {summary.added} added, {summary.changed} changed, "
+                f"{summary.unchanged} unchanged, {summary.removed} removed."
+            )
+        )

@@ -1,0 +1,59 @@
+"""The return workbook on the web: download it, and upload it back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from socialledger.accounts.access import (
+    get_return_for_contributor,
+    get_return_for_user,
+    ledger_view,
+)
+from socialledger.accounts.models import Role
+from socialledger.imports.actions import import_return_workbook, return_workbook
+from socialledger.imports.reading import ImportRefused
+from socialledger.returns.actions import TransitionError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@ledger_view()
+def download_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    ret = get_return_for_user(request.membership, pk)
+    response = HttpResponse(return_workbook(ret), content_type=XLSX)
+    name = f"return-{ret.supplier.reference}-{ret.period_label}.xlsx".lower().replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def upload_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every cell is checked; on any problem the page lists them all and nothing is saved."""
+    ret = get_return_for_contributor(request.membership, pk)
+    upload = request.FILES.get("workbook")
+    problems, error = [], ""
+    if upload is None:
+        error = "Choose the filled-in workbook to upload."
+    elif upload.size > settings.EVIDENCE_MAX_BYTES:
+        error = f"The workbook is too large ({upload.size / 1048576:.1f} MB)."
+    else:
+        try:
+            summary = import_return_workbook(ret, upload, by=request.user, via="web workbook")
+            messages.success(
+                request,
+                f"The workbook was read: {summary.added} figures added, {summary.changed} changed, "
+                f"{summary.removed} removed, {summary.unchanged} unchanged.",
+            )
+            return redirect("return-detail", pk=ret.pk)
+        except ImportRefused as refused:
+            problems = refused.problems
+        except TransitionError as refusal:
+            error = str(refusal)
+    context = {"ret": ret, "problems": problems, "error": error}
+    return TemplateResponse(request, "imports/workbook_refused.html", context, status=400)

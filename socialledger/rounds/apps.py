@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoundsConfig(AppConfig):
+    name = "socialledger.rounds"
+    label = "rounds"
+    verbose_name = "Return rounds"
