@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "socialledger.valuation",
     "socialledger.returns",
     "socialledger.rounds",
+    "socialledger.verification",
     "socialledger.imports",
     "socialledger.reports",
     "socialledger.demo",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("socialledger.returns.urls")),
     path("", include("socialledger.imports.urls")),
     path("", include("socialledger.rounds.urls")),
+    path("", include("socialledger.verification.urls")),
     path("", include("socialledger.audit.urls")),
     path(
         "accounts/login/",

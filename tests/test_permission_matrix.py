@@ -27,6 +27,7 @@ from socialledger.returns.evidence import add_evidence
 from socialledger.returns.models import Status
 from socialledger.returns.tests.factories import make_return, measure
 from socialledger.rounds.actions import open_round
+from socialledger.verification.actions import draw_sample
 
 PERSONAS = [
     "anonymous",
@@ -56,6 +57,7 @@ class World:
     round: object
     evidence: object
     measure: object
+    sample: object
 
 
 @pytest.fixture
@@ -127,6 +129,7 @@ def world(db) -> World:
         round_,
         evidence,
         measure("jobs-created"),
+        draw_sample(provider, start_year=2022, size=1, by=None, seed=1),
     )
 
 
@@ -306,6 +309,23 @@ MATRIX = {
         only(OFFICERS | {"other_provider_admin"}, 200),
     ),
     "round-detail": ("get", lambda w: reverse("round-detail", args=[w.round.pk]), only(STAFF, 200)),
+    "verification": ("get", lambda w: reverse("verification"), only(STAFF_OF_ANY_PROVIDER, 200)),
+    # Year missing: the officer is sent back with a message; nobody else may draw.
+    "sample-draw": (
+        "post",
+        lambda w: reverse("sample-draw"),
+        only(OFFICERS | {"other_provider_admin"}, 302),
+    ),
+    "sample-detail": (
+        "get",
+        lambda w: reverse("sample-detail", args=[w.sample.pk]),
+        only(STAFF, 200),
+    ),
+    "sample-check": (
+        "post",
+        lambda w: reverse("sample-check", args=[w.sample.items.first().pk]),
+        only(OFFICERS, 302),
+    ),
     "audit-log": ("get", lambda w: reverse("audit-log"), only(READERS, 200)),
     "audit-export": ("get", lambda w: reverse("audit-export"), only(READERS, 200)),
     "login": ("get", lambda w: reverse("login"), expect(302, anonymous=200)),

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 
 from socialledger.contracts.models import Commitment, Contract, Framework
-from socialledger.lib.numbers import ZERO
+from socialledger.lib.numbers import ZERO, normalise
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import (
     Measure,
@@ -43,7 +43,14 @@ from socialledger.reports.report import (
     OpeningFigure,
     YearFigures,
 )
-from socialledger.returns.models import STATUSES_COUNTED_AS, Entry, Return, State, Status
+from socialledger.returns.models import (
+    STATUSES_COUNTED_AS,
+    Entry,
+    Restatement,
+    Return,
+    State,
+    Status,
+)
 from socialledger.valuation.library import deflator_series
 
 NOT_STATED = "Not stated"
@@ -196,11 +203,30 @@ def _tally(entries: QuerySet, fields: list[str], measures: list[Measure]) -> dic
     counted = entries.filter(submission__status__in=STATUSES_COUNTED_AS[State.REPORTED])
     stock_ids = [m.pk for m in measures if not m.is_derived and not m.sums_across_years]
     totals = _sum_by_state(counted.exclude(measure_id__in=stock_ids), fields)
+    _count_each_person_once(totals, entries.exclude(measure_id__in=stock_ids), fields)
     if stock_ids:
         detailed = [*fields, "contract_id", "period_end"]
         stock = _sum_by_state(counted.filter(measure_id__in=stock_ids), detailed)
         totals.update(_latest_period_per_contract(stock, len(fields)))
     return totals
+
+
+def _count_each_person_once(totals: dict, entries: QuerySet, fields: list[str]) -> None:
+    """Take out repeats: an entry for a person (by pseudonymous key) already counted for the same
+    measure and year, in this report and state, on another entry. The earliest entry counts."""
+    for state, statuses in STATUSES_COUNTED_AS.items():
+        in_state = entries.filter(submission__status__in=statuses)
+        earlier = in_state.filter(
+            measure=OuterRef("measure"),
+            financial_year=OuterRef("financial_year"),
+            person_key=OuterRef("person_key"),
+            pk__lt=OuterRef("pk"),
+        )
+        repeats = in_state.exclude(person_key="").filter(Exists(earlier))
+        rows = repeats.values(*fields).annotate(total=Sum("quantity"), n=Count("id")).order_by()
+        for row in rows:
+            key = (*(row[field] for field in fields), state)
+            totals[key] = totals.get(key, Figure()) - Figure(row["total"], row["n"])
 
 
 def _sum_by_state(entries: QuerySet, fields: list[str]) -> dict[tuple, Figure]:
@@ -520,7 +546,28 @@ def _restatements(scope: Scope, year: FinancialYear, measures) -> tuple[str, ...
         before = used.get((measure.pk, year.previous.start_year), set())
         if now and before and now != before:
             notes.append(_restatement_note(measure, year, before, now, reasons))
-    return tuple(notes)
+    return tuple(notes) + _figures_restated(scope, year)
+
+
+def _figures_restated(scope: Scope, year: FinancialYear) -> tuple[str, ...]:
+    """Notes for verified figures that changed after verification, in this year or the last."""
+    suppliers = scope.contracts().values("supplier_id")
+    restated = (
+        Restatement.objects.filter(
+            financial_year__in=[year.start_year, year.previous.start_year],
+            submission__supplier_id__in=suppliers,
+        )
+        .select_related("measure", "submission__supplier")
+        .order_by("financial_year", "restated_at", "pk")
+    )
+    return tuple(
+        f"{r.measure.name}, {scope.provider.financial_year(r.financial_year).label}: "
+        f"{r.submission.supplier}'s verified figure was restated from {normalise(r.before):,} to "
+        f"{normalise(r.after):,} on {r.restated_at:%d %B %Y}"
+        + (f" ({r.reason})" if r.reason else "")
+        + "."
+        for r in restated
+    )
 
 
 def _restatement_note(measure, year, before: set[int], now: set[int], reasons) -> str:

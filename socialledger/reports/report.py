@@ -28,6 +28,9 @@ class Figure:
     def __add__(self, other: Figure) -> Figure:
         return Figure(self.value + other.value, self.entries + other.entries)
 
+    def __sub__(self, other: Figure) -> Figure:
+        return Figure(self.value - other.value, self.entries - other.entries)
+
     def scaled(self, sign: int) -> Figure:
         return Figure(self.value * sign, self.entries)
 
