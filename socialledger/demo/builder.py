@@ -112,7 +112,65 @@ def build_demo() -> Organisation:
     _commitments(provider, data)
     _users(provider, data, parties)
     _value_set(provider, data)
+    _spend(contracts)
+    _round(provider, data)
     return provider
+
+
+def _spend(contracts: list[DemoContract]) -> None:
+    """Quarterly spend for each contract, evenly over its term, up to the end of 2024-25."""
+    from socialledger.contracts.models import Contract, Spend
+
+    by_reference = {
+        c.reference: c
+        for c in Contract.objects.filter(reference__in=[d.reference for d in contracts])
+    }
+    rows = []
+    for spec in contracts:
+        quarters = _quarter_ends(spec.starts_on, min(spec.ends_on, date(2025, 3, 31)))
+        term = _quarter_ends(spec.starts_on, spec.ends_on)
+        for quarter_end in quarters:
+            amount = (spec.value / len(term)).quantize(Decimal("0.01"))
+            rows.append(
+                Spend(contract=by_reference[spec.reference], period_end=quarter_end, amount=amount)
+            )
+    Spend.objects.bulk_create(rows)
+
+
+def _quarter_ends(start: date, end: date) -> list[date]:
+    ends = []
+    for year in range(start.year, end.year + 1):
+        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
+            quarter_end = date(year, month, day)
+            if start <= quarter_end <= end:
+                ends.append(quarter_end)
+    return ends or [end]
+
+
+def _round(provider: Organisation, data: dict) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from socialledger.contracts.models import Framework
+    from socialledger.rounds.actions import open_round
+
+    spec = data["round"]
+    year = provider.parse_year(spec["year"])
+    today = timezone.localdate()
+    open_round(
+        provider,
+        name=spec["name"],
+        period_start=year.start,
+        period_end=year.end,
+        opens_on=today - timedelta(days=spec["opened_days_ago"]),
+        closes_on=today + timedelta(days=spec["closes_in_days"]),
+        min_spend=Decimal(spec["min_spend"]),
+        always_included=Framework.objects.for_provider(provider).filter(
+            reference__in=spec["always_included"]
+        ),
+        by=None,
+    )
 
 
 def _organisations(provider: Organisation, data: dict) -> dict[str, Organisation]:

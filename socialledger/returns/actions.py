@@ -374,6 +374,10 @@ def _state(ret: Return) -> dict:
 
 
 def _refuse_unless_editable(ret: Return) -> None:
+    """Refuse unless the return, as stored now, is editable; its row stays locked until the
+    transaction ends, so a decision cannot slip in between the check and the change."""
+    current = Return.objects.select_for_update(of=("self",)).values_list("status", flat=True)
+    ret.status = current.get(pk=ret.pk)
     if not ret.is_editable:
         raise TransitionError(
             f"The {ret.period_label} return of {ret.supplier} is "

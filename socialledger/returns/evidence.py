@@ -82,6 +82,7 @@ def add_evidence(
     description: str = "",
 ) -> Evidence:
     """Attach a file or a link to a return (or one of its entries) while it is editable."""
+    ret.refresh_from_db(fields=["status"])
     if not ret.is_editable:
         state = ret.get_status_display().lower()
         raise TransitionError(
@@ -150,6 +151,7 @@ def grade_evidence(evidence: Evidence, *, grade: str, by) -> Evidence:
 def remove_evidence(evidence: Evidence, *, by) -> None:
     """The supplier withdraws evidence while the return is still theirs to change."""
     ret = evidence.submission
+    ret.refresh_from_db(fields=["status"])
     if not ret.is_editable:
         raise TransitionError(
             "Evidence can only be removed while the return is a draft or queried."

@@ -119,7 +119,8 @@ class FiguresBlock:
         total = data.get(self.field_name("total"), "").strip()
         rows = []
         for index in range(MAX_ROWS):
-            if self.field_name("quantity", index) not in data:
+            row_prefix = f"{self.prefix}-row{index}-"
+            if not any(key.startswith(row_prefix) for key in data):
                 break
             rows.append(
                 Row(
