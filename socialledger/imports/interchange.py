@@ -6,16 +6,19 @@ listing every problem. Nothing here writes; `imports.actions` carries the plan o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import FinancialYear, PeriodError, year_of_period
+from socialledger.lib.pseudonym import person_key
 from socialledger.measures.models import Dimension, Measure, breakdown_key
 from socialledger.organisations.models import Organisation
 from socialledger.returns.models import Entry, Return, Status
@@ -23,7 +26,7 @@ from socialledger.returns.models import Entry, Return, Status
 REQUIRED = ("framework", "contract", "supplier", "member", "measure", "quantity")
 PERIOD_COLUMNS = ("financial_year", "period_start", "period_end")
 CONTRACT_COLUMNS = ("lot", "contract_title", "contract_value", "contract_start", "contract_end")
-OTHER_COLUMNS = ("description", "person_key", "status")
+OTHER_COLUMNS = ("description", "person_id", "person_key", "status")
 STATUSES = {"draft": Status.DRAFT, "submitted": Status.SUBMITTED, "verified": Status.VERIFIED}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -409,13 +412,21 @@ class _RowChecker:
         return text
 
     def _person_key(self) -> str:
-        text = self.values.get("person_key", "")
-        if len(text) > 64 or (text and not text.replace("-", "").replace("_", "").isalnum()):
+        """A person's id (kept only as a keyed hash), or a key already made by this product."""
+        raw, given = self.values.get("person_id", ""), self.values.get("person_key", "")
+        if raw and given:
+            self._problem("person_key", "give person_id or person_key, not both")
+            return ""
+        if raw:
+            secret = settings.PERSON_KEY_SECRET
+            return person_key(raw, provider_id=self.provider.pk, secret=secret)
+        if given and not re.fullmatch(r"[0-9a-f]{64}", given):
             self._problem(
                 "person_key",
-                "a pseudonymous key of letters, digits, - and _ (at most 64), never a name",
+                "a key exported by Social Ledger (64 hexadecimal characters), never a name; "
+                "give a supplier's own id for a person as person_id",
             )
-        return text
+        return given
 
     def _status(self) -> str:
         text = self.values.get("status", "").lower() or "submitted"
