@@ -159,6 +159,9 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Social Ledger"
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
+# Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
+# with a higher threshold, never a lower one.
+SUPPRESSION_THRESHOLD = env_int("SOCIALLEDGER_SUPPRESSION_THRESHOLD", 5)
 BASE_URL = env_str("SOCIALLEDGER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Sessions end after a working day, and when the browser closes.
