@@ -18,7 +18,7 @@ from socialledger.reports.narrative import narrative
 from socialledger.reports.renderers import title, verification_note
 from socialledger.reports.report import AnnualReport
 from socialledger.reports.suppression import Suppression
-from socialledger.reports.working import headline, method_note
+from socialledger.reports.working import headline, method_note, money_lines
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "socialledger" / "print.css"
 
@@ -52,8 +52,36 @@ def body_context(
         "money_headline": headline(report) if report.money else "",
         "method_note": method_note(report.money) if report.money else "",
         "verification_note": verification_note(report),
+        "money_words": _money_words(report, suppression),
         "trend_years": sorted({f.year for line in report.measures for f in line.history}),
     }
+
+
+def _money_words(report: AnnualReport, suppression: Suppression | None) -> list[str]:
+    """The £ in the same sentences as the command-line report; a published report leaves out
+    the per-£1 sentence of a grouping with a withheld group, and any hidden measure's £."""
+    if report.money is None:
+        return []
+    words = money_lines(report)[3:]  # the headline and method note are shown on their own
+    if not suppression:
+        return words
+    withheld = {
+        table.title.lower()
+        for table in report.money.per_pound
+        if any(suppression.hides_group(table.by, row.reference) for row in table.rows)
+    }
+    hidden = {
+        line.name
+        for line in report.measures
+        if suppression.hides("headline", line.code, "current")
+        or suppression.hides("headline", line.code, "previous")
+    }
+    return [
+        w
+        for w in words
+        if not any(w.startswith(f"Social value per £1 of contract value, {t}") for t in withheld)
+        and not any(w.startswith(f"{name}:") for name in hidden)
+    ]
 
 
 def render_body(report: AnnualReport, **options) -> str:
