@@ -175,6 +175,9 @@ MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env_int("SOCIALLEDGER_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
+# Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
+# with a higher threshold, never a lower one.
+SUPPRESSION_THRESHOLD = env_int("SOCIALLEDGER_SUPPRESSION_THRESHOLD", 5)
 BASE_URL = env_str("SOCIALLEDGER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Sessions end after a working day, and when the browser closes.

@@ -211,6 +211,36 @@ MATRIX = {
     "report-download": ("get", lambda w: reverse("report-download", args=["txt"]), signed_in(200)),
     # With no value set chosen, the page explains that nothing is monetised.
     "working": ("get", lambda w: reverse("working", args=["total"]), signed_in(200)),
+    "report-entries": (
+        "get",
+        lambda w: reverse("report-entries") + "?year=2023-24&basis=reported&measure=jobs-created",
+        signed_in(200),
+    ),
+    "report-compare": ("get", lambda w: reverse("report-compare"), signed_in(200)),
+    # Provider admins publish their own provider's report (the other provider's admin, theirs).
+    "report-publish": (
+        "post",
+        lambda w: reverse("report-publish", args=["2023-24"]),
+        only(ADMINS, 302),
+    ),
+    # Nothing is published in the test world, so there is nothing to take down.
+    "report-unpublish": (
+        "post",
+        lambda w: reverse("report-unpublish", args=["2023-24"]),
+        only(ADMINS, 404),
+    ),
+    # Public pages: 404 until published (see test_publishing.py for 200 once published).
+    "public-reports": ("get", lambda w: reverse("public-reports", args=["NWPP"]), expect(404)),
+    "public-report": (
+        "get",
+        lambda w: reverse("public-report", args=["NWPP", "2023-24"]),
+        expect(404),
+    ),
+    "public-pdf": (
+        "get",
+        lambda w: reverse("public-pdf", args=["NWPP", "2023-24"]),
+        expect(404),
+    ),
     "account": ("get", lambda w: reverse("account"), signed_in(200)),
     "switch-organisation": ("post", lambda w: reverse("switch-organisation"), signed_in(404)),
     "two-factor-setup": ("get", lambda w: reverse("two-factor-setup"), signed_in(200)),

@@ -78,7 +78,7 @@ def money_for(context, lines, groups, price_year: int | None, opening) -> Money 
         lines=money_lines,
         verified=_money_total([line.verified for line in money_lines]),
         reported=_money_total([line.reported for line in money_lines]),
-        previous_real=valuer.year_total(context.year.previous, context.basis),
+        previous_real=valuer.year_total(context.against, context.basis),
         commitments=_money_commitments(lines, measures, valuer),
         per_pound=tuple(_per_pound(table, lines, measures, valuer) for table in groups),
         cumulative=_money_cumulative(valuer, opening),
@@ -99,7 +99,7 @@ def _money_line(line: MeasureLine, measure: Measure, valuer: _Valuer) -> MoneyLi
         valued=True,
         verified=valuer.work(measure.pk, line.current.verified.value, year),
         reported=valuer.work(measure.pk, line.current.reported.value, year),
-        previous=valuer.work(measure.pk, line.previous_headline.value, year.previous),
+        previous=valuer.work(measure.pk, line.previous_headline.value, line.previous.year),
     )
 
 

@@ -8,13 +8,14 @@ a fixed number of grouped queries whatever the number of entries, and checks its
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
 
-from socialledger.contracts.models import Commitment, Contract, Framework
+from socialledger.contracts.models import Commitment, Framework
 from socialledger.lib.numbers import ZERO, normalise
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import (
@@ -24,6 +25,7 @@ from socialledger.measures.models import (
     OpeningBalance,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.reports.comparisons import like_for_like, per_million
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
     AnnualReport,
@@ -31,6 +33,7 @@ from socialledger.reports.report import (
     BreakdownRow,
     Commitments,
     Component,
+    ContractTarget,
     Coverage,
     Cumulative,
     Donation,
@@ -43,14 +46,17 @@ from socialledger.reports.report import (
     OpeningFigure,
     YearFigures,
 )
-from socialledger.returns.models import (
-    STATUSES_COUNTED_AS,
-    Entry,
-    Restatement,
-    Return,
-    State,
-    Status,
+from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where callers look
+    SCOPE_KINDS,
+    Scope,
+    latest_year,
+    scope_for_membership,
+    scope_from_text,
+    years_on_record,
 )
+from socialledger.reports.tally import tally, with_derived
+from socialledger.reports.targets import share_of_year, target_status
+from socialledger.returns.models import Entry, Restatement, Return, State, Status
 from socialledger.valuation.library import deflator_series
 
 NOT_STATED = "Not stated"
@@ -59,47 +65,6 @@ DONATIONS_LISTED = 50
 
 class ReportIntegrityError(AssertionError):
     """The report's parts do not add up to its totals: a bug, never shown as a figure."""
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a report covers: a whole provider, or one framework, member, supplier or contract."""
-
-    provider: Organisation
-    kind: str = "provider"
-    target: Any = None
-
-    @property
-    def label(self) -> str:
-        if self.kind == "provider":
-            return self.provider.name
-        if self.kind == "contract":
-            return f"Contract {self.target.reference}: {self.target.title}"
-        return str(self.target)
-
-    def entries(self) -> QuerySet:
-        entries = Entry.objects.for_provider(self.provider)
-        if self.kind == "provider":
-            return entries
-        field = "contract" if self.kind == "contract" else f"contract__{self.kind}"
-        return entries.filter(**{field: self.target})
-
-    def contracts(self) -> QuerySet:
-        contracts = Contract.objects.for_provider(self.provider)
-        if self.kind == "provider":
-            return contracts
-        field = "pk" if self.kind == "contract" else self.kind
-        return contracts.filter(**{field: self.target.pk})
-
-    def targets_set_here(self) -> QuerySet:
-        """Commitments set on the scope itself rather than on its contracts."""
-        if self.kind == "provider":
-            return Commitment.objects.filter(
-                provider=self.provider, contract=None, framework=None, member=None
-            )
-        if self.kind in ("framework", "member"):
-            return Commitment.objects.filter(**{self.kind: self.target})
-        return Commitment.objects.none()
 
 
 # Which other dimensions a scope is split by, in tables of the headline measures.
@@ -123,40 +88,51 @@ def annual_report(
     *,
     basis: str = State.VERIFIED,
     price_year: int | None = None,
+    against: FinancialYear | None = None,
+    as_of: date | None = None,
 ) -> AnnualReport:
-    """The report for one scope and financial year, against the year before.
+    """The report for one scope and financial year, against the year before (or `against`, any
+    earlier year).
 
     Where the provider has chosen a value set, the counts carry £ beside them: nominal (prices of
     the year delivered) and real (`price_year` prices; by default the deflator's latest year).
+    Targets are judged pro rata on `as_of` (by default today; see reports/targets.py).
     """
     basis = State(basis).value
-    measures = _measures(scope.provider)
-    history = _with_derived(
-        _tally(
+    against = against or year.previous
+    if against >= year:
+        raise ValueError(f"{year.label} can only be compared with an earlier year.")
+    as_of = as_of or timezone.localdate()
+    measures = report_measures(scope.provider)
+    history = with_derived(
+        tally(
             scope.entries().filter(financial_year__lte=year.start_year),
             ["measure_id", "financial_year"],
             measures,
         ),
         measures,
     )
-    context = _Context(scope, year, basis, measures, history)
+    context = _Context(scope, year, against, basis, measures, history, as_of)
     lines = tuple(_measure_line(measure, context) for measure in measures)
-    groups = tuple(_group_table(context, by) for by in GROUPS_FOR_SCOPE[scope.kind])
+    values = _contract_values(scope, year)
+    groups = tuple(_group_table(context, by, values) for by in GROUPS_FOR_SCOPE[scope.kind])
     opening = _social_impact_opening(scope)
     report = AnnualReport(
         provider=scope.provider.name,
         scope_kind=scope.kind,
         scope_label=scope.label,
         year=year,
-        previous_year=year.previous,
+        previous_year=against,
         basis=basis,
         measures=lines,
         groups=groups,
         donations=_donations(scope, year, measures),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
-        restatements=_restatements(scope, year, measures),
+        restatements=_restatements(scope, year, against, measures),
         money=money_for(context, lines, groups, price_year, opening),
+        as_of=as_of,
+        like_for_like_contracts=len(context.like_for_like.contracts),
     )
     check_parts_add_up(report)
     return report
@@ -165,12 +141,14 @@ def annual_report(
 class _Context:
     """What every line of one report needs, fetched once."""
 
-    def __init__(self, scope: Scope, year: FinancialYear, basis: str, measures, history) -> None:
-        self.scope, self.year, self.basis, self.measures = scope, year, basis, measures
-        self.history = history
-        years = scope.entries().in_years(year.start_year, year.previous.start_year)
-        self.splits = _tally(years, ["measure_id", "financial_year", "breakdown_key"], measures)
-        self.commitments = _commitments(scope, year, basis, measures)
+    def __init__(self, scope: Scope, year, against, basis: str, measures, history, as_of) -> None:
+        self.scope, self.year, self.against, self.basis = scope, year, against, basis
+        self.measures, self.history = measures, history
+        years = scope.entries().in_years(year.start_year, against.start_year)
+        self.splits = tally(years, ["measure_id", "financial_year", "breakdown_key"], measures)
+        self.commitments = _commitments(scope, year, basis, measures, as_of)
+        self.like_for_like = like_for_like(scope, year, against, basis, measures)
+        self.share_of_year = share_of_year(year, as_of)
         self.openings = _opening_balances(scope)
         self.first_years = _first_years(history)
 
@@ -183,7 +161,7 @@ class _Context:
         )
 
 
-def _measures(provider: Organisation) -> list[Measure]:
+def report_measures(provider: Organisation) -> list[Measure]:
     return list(
         Measure.objects.available_to(provider)
         .prefetch_related(
@@ -192,80 +170,6 @@ def _measures(provider: Organisation) -> list[Measure]:
         )
         .order_by("provider", "position", "code")
     )
-
-
-def _tally(entries: QuerySet, fields: list[str], measures: list[Measure]) -> dict[tuple, Figure]:
-    """Sum entries grouped by `fields` (the first being the measure), for each state.
-
-    Stock measures are not summed across periods: within each group, each contract contributes
-    only its latest period.
-    """
-    counted = entries.filter(submission__status__in=STATUSES_COUNTED_AS[State.REPORTED])
-    stock_ids = [m.pk for m in measures if not m.is_derived and not m.sums_across_years]
-    totals = _sum_by_state(counted.exclude(measure_id__in=stock_ids), fields)
-    _count_each_person_once(totals, entries.exclude(measure_id__in=stock_ids), fields)
-    if stock_ids:
-        detailed = [*fields, "contract_id", "period_end"]
-        stock = _sum_by_state(counted.filter(measure_id__in=stock_ids), detailed)
-        totals.update(_latest_period_per_contract(stock, len(fields)))
-    return totals
-
-
-def _count_each_person_once(totals: dict, entries: QuerySet, fields: list[str]) -> None:
-    """Take out repeats: an entry for a person (by pseudonymous key) already counted for the same
-    measure and year, in this report and state, on another entry. The earliest entry counts."""
-    for state, statuses in STATUSES_COUNTED_AS.items():
-        in_state = entries.filter(submission__status__in=statuses)
-        earlier = in_state.filter(
-            measure=OuterRef("measure"),
-            financial_year=OuterRef("financial_year"),
-            person_key=OuterRef("person_key"),
-            pk__lt=OuterRef("pk"),
-        )
-        repeats = in_state.exclude(person_key="").filter(Exists(earlier))
-        rows = repeats.values(*fields).annotate(total=Sum("quantity"), n=Count("id")).order_by()
-        for row in rows:
-            key = (*(row[field] for field in fields), state)
-            totals[key] = totals.get(key, Figure()) - Figure(row["total"], row["n"])
-
-
-def _sum_by_state(entries: QuerySet, fields: list[str]) -> dict[tuple, Figure]:
-    rows = entries.values(*fields, "submission__status").annotate(
-        total=Sum("quantity"), n=Count("id")
-    )
-    totals: dict[tuple, Figure] = defaultdict(Figure)
-    for row in rows.order_by():
-        key = tuple(row[field] for field in fields)
-        for state, statuses in STATUSES_COUNTED_AS.items():
-            if row["submission__status"] in statuses:
-                totals[(*key, state)] += Figure(row["total"], row["n"])
-    return dict(totals)
-
-
-def _latest_period_per_contract(stock: dict[tuple, Figure], width: int) -> dict[tuple, Figure]:
-    latest: dict[tuple, Any] = {}
-    for *group, contract, period_end, state in stock:
-        slot = (*group[:width], contract, state)
-        latest[slot] = max(latest.get(slot, period_end), period_end)
-    totals: dict[tuple, Figure] = defaultdict(Figure)
-    for (*group, contract, period_end, state), figure in stock.items():
-        if latest[(*group[:width], contract, state)] == period_end:
-            totals[(*group[:width], state)] += figure
-    return dict(totals)
-
-
-def _with_derived(tally: dict[tuple, Figure], measures: list[Measure]) -> dict[tuple, Figure]:
-    """Add each derived measure, computed from its components under the same grouping."""
-    combined = dict(tally)
-    for measure in measures:
-        if not measure.is_derived:
-            continue
-        signs = {part.component_id: part.coefficient for part in measure.components.all()}
-        for (measure_id, *rest), figure in tally.items():
-            if measure_id in signs:
-                key = (measure.pk, *rest)
-                combined[key] = combined.get(key, Figure()) + figure.scaled(signs[measure_id])
-    return combined
 
 
 def _first_years(history: dict[tuple, Figure]) -> dict[int, int]:
@@ -277,6 +181,7 @@ def _first_years(history: dict[tuple, Figure]) -> dict[int, int]:
 
 def _measure_line(measure: Measure, context: _Context) -> MeasureLine:
     year = context.year
+    current = context.figures(measure, year)
     return MeasureLine(
         code=measure.code,
         name=measure.name,
@@ -290,16 +195,29 @@ def _measure_line(measure: Measure, context: _Context) -> MeasureLine:
             Component(part.component.code, part.component.name, part.coefficient)
             for part in measure.components.all()
         ),
-        current=context.figures(measure, year),
-        previous=context.figures(measure, year.previous),
+        current=current,
+        previous=context.figures(measure, context.against),
         basis=context.basis,
-        commitments=context.commitments.get(measure.pk, Commitments()),
+        commitments=_with_scope_status(
+            context.commitments.get(measure.pk, Commitments()),
+            current.on(context.basis).value,
+            context.share_of_year,
+        ),
         cumulative=_cumulative(measure, context),
         history=_history(measure, context),
         breakdowns=() if measure.is_derived else _breakdowns(measure, context),
         narrative_one=measure.narrative_one,
         narrative_many=measure.narrative_many,
+        like_for_like=context.like_for_like.lines.get(measure.pk),
     )
+
+
+def _with_scope_status(commitments: Commitments, delivered: Decimal, share) -> Commitments:
+    """A target set for the whole scope is judged against everything delivered in the scope."""
+    if commitments.set_for_scope is None:
+        return commitments
+    status = target_status(commitments.set_for_scope, delivered, share)
+    return replace(commitments, scope_status=status)
 
 
 def _history(measure: Measure, context: _Context) -> tuple[YearFigures, ...]:
@@ -339,7 +257,7 @@ def _year(context: _Context, start_year: int) -> FinancialYear:
 
 
 def _breakdowns(measure: Measure, context: _Context) -> tuple[Breakdown, ...]:
-    current, previous = context.year.start_year, context.year.previous.start_year
+    current, previous = context.year.start_year, context.against.start_year
     by_key: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for (measure_id, start_year, key, state), figure in context.splits.items():
         if measure_id == measure.pk and state == context.basis:
@@ -358,7 +276,8 @@ def _breakdown(dimension, by_key, current: int, previous: int) -> Breakdown:
     listed = [v.code for v in dimension.values.all()] if dimension.closed else []
     order = listed + sorted(v for v in values if v is not None and v not in listed)
     rows = [
-        BreakdownRow(dimension.label_for(v), values[v][current], values[v][previous]) for v in order
+        BreakdownRow(dimension.label_for(v), values[v][current], values[v][previous], key=v)
+        for v in order
     ]
     if None in values:
         rows.append(
@@ -371,31 +290,56 @@ def _parse_key(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
 
-def _commitments(scope: Scope, year: FinancialYear, basis: str, measures) -> dict[int, Commitments]:
-    """Contract commitments in scope, delivery on those same contracts, and any scope target."""
+def _commitments(scope: Scope, year, basis: str, measures, as_of) -> dict[int, Commitments]:
+    """Contract commitments in scope, delivery on those same contracts, and any scope target,
+    each judged against its pro-rata expectation on `as_of`."""
     on_contracts = list(
         Commitment.objects.for_year(year)
         .filter(contract__in=scope.contracts())
-        .select_related("contract")
+        .select_related("contract__framework")
+        .order_by("contract__framework__reference", "contract__reference")
     )
     delivered = _delivered_by_contract(scope, year, basis, measures, on_contracts)
     targets: dict[int, Decimal] = defaultdict(Decimal)
     for commitment in scope.targets_set_here().for_year(year):
         targets[commitment.measure_id] += commitment.quantity
+    share = share_of_year(year, as_of)
     result = {}
     for measure in measures:
         mine = [c for c in on_contracts if c.measure_id == measure.pk]
         if not mine and measure.pk not in targets:
             continue
-        result[measure.pk] = Commitments(
-            on_contracts=sum((c.target_quantity for c in mine), ZERO) if mine else None,
-            contracts_committed=len(mine),
-            delivered_on_those=sum(
-                (delivered.get((measure.pk, c.contract_id), ZERO) for c in mine), ZERO
-            ),
-            set_for_scope=targets.get(measure.pk),
-        )
+        result[measure.pk] = _measure_commitments(measure, mine, delivered, targets, share)
     return result
+
+
+def _measure_commitments(measure, mine, delivered, targets, share) -> Commitments:
+    each = tuple(
+        ContractTarget(
+            c.contract_id,
+            c.contract.reference,
+            c.contract.title,
+            c.contract.framework.reference,
+            target_status(
+                c.target_quantity, delivered.get((measure.pk, c.contract_id), ZERO), share
+            ),
+        )
+        for c in mine
+    )
+    on_contracts = sum((t.status.target for t in each), ZERO) if mine else None
+    delivered_on_those = sum((t.status.delivered for t in each), ZERO)
+    scope_target = targets.get(measure.pk)
+    return Commitments(
+        on_contracts=on_contracts,
+        contracts_committed=len(mine),
+        delivered_on_those=delivered_on_those,
+        set_for_scope=scope_target,
+        on_contracts_status=None
+        if on_contracts is None
+        else target_status(on_contracts, delivered_on_those, share),
+        scope_status=None,
+        contracts=each,
+    )
 
 
 def _delivered_by_contract(scope, year, basis, measures, commitments) -> dict[tuple, Decimal]:
@@ -406,8 +350,8 @@ def _delivered_by_contract(scope, year, basis, measures, commitments) -> dict[tu
         .in_years(year.start_year)
         .filter(contract_id__in={c.contract_id for c in commitments})
     )
-    tally = _with_derived(_tally(entries, ["measure_id", "contract_id"], measures), measures)
-    return {(m, c): figure.value for (m, c, state), figure in tally.items() if state == basis}
+    sums = with_derived(tally(entries, ["measure_id", "contract_id"], measures), measures)
+    return {(m, c): figure.value for (m, c, state), figure in sums.items() if state == basis}
 
 
 def _opening_balances(scope: Scope) -> dict[int, OpeningBalance]:
@@ -433,27 +377,41 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
     )
 
 
-def _group_table(context: _Context, by: str) -> GroupTable:
+def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
     field, title = GROUPINGS[by]
-    years = (context.year.start_year, context.year.previous.start_year)
+    years = (context.year.start_year, context.against.start_year)
     entries = context.scope.entries().in_years(*years)
-    tally = _with_derived(
-        _tally(entries, ["measure_id", "financial_year", field], context.measures), context.measures
+    sums = with_derived(
+        tally(entries, ["measure_id", "financial_year", field], context.measures), context.measures
     )
-    names = _group_names(by, {group for (_m, _y, group, _s) in tally})
+    names = _group_names(by, {group for (_m, _y, group, _s) in sums})
     codes = tuple(m.code for m in context.measures)
     rows = []
     for group_id, (reference, name) in sorted(names.items(), key=lambda item: item[1][1]):
-        cells = tuple(
-            GroupCell(
-                m.code,
-                tally.get((m.pk, years[0], group_id, context.basis), Figure()).value,
-                tally.get((m.pk, years[1], group_id, context.basis), Figure()).value,
-            )
-            for m in context.measures
-        )
-        rows.append(GroupRow(reference, name, cells))
+        value = values.get((by, group_id), ZERO)
+        cells = []
+        for m in context.measures:
+            current = sums.get((m.pk, years[0], group_id, context.basis), Figure()).value
+            previous = sums.get((m.pk, years[1], group_id, context.basis), Figure()).value
+            cells.append(GroupCell(m.code, current, previous, per_million(current, value)))
+        rows.append(GroupRow(reference, name, tuple(cells), value))
     return GroupTable(by, title, codes, tuple(rows))
+
+
+def _contract_values(scope: Scope, year: FinancialYear) -> dict[tuple[str, int], Decimal]:
+    """The value (£) of the contracts live in the year, by framework, member and supplier."""
+    rows = (
+        scope.contracts()
+        .live_during(year.start, year.end)
+        .values("framework_id", "member_id", "supplier_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    values: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for row in rows:
+        for by in GROUPINGS:
+            values[(by, row[f"{by}_id"])] += row["total"]
+    return dict(values)
 
 
 def _group_names(by: str, ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -523,12 +481,13 @@ def _coverage(scope: Scope, year: FinancialYear) -> Coverage:
     )
 
 
-def _restatements(scope: Scope, year: FinancialYear, measures) -> tuple[str, ...]:
-    """Notes where this year and last year were counted under different definitions."""
+def _restatements(scope: Scope, year: FinancialYear, against, measures) -> tuple[str, ...]:
+    """Notes where this year and the year compared with were counted under different
+    definitions."""
     used = defaultdict(set)
     rows = (
         scope.entries()
-        .in_years(year.start_year, year.previous.start_year)
+        .in_years(year.start_year, against.start_year)
         .counted_as(State.REPORTED)
         .values_list("measure_id", "financial_year", "definition_version")
         .distinct()
@@ -543,18 +502,18 @@ def _restatements(scope: Scope, year: FinancialYear, measures) -> tuple[str, ...
     notes = []
     for measure in measures:
         now = used.get((measure.pk, year.start_year), set())
-        before = used.get((measure.pk, year.previous.start_year), set())
+        before = used.get((measure.pk, against.start_year), set())
         if now and before and now != before:
-            notes.append(_restatement_note(measure, year, before, now, reasons))
-    return tuple(notes) + _figures_restated(scope, year)
+            notes.append(_restatement_note(measure, year, against, before, now, reasons))
+    return tuple(notes) + _figures_restated(scope, year, against)
 
 
-def _figures_restated(scope: Scope, year: FinancialYear) -> tuple[str, ...]:
-    """Notes for verified figures that changed after verification, in this year or the last."""
+def _figures_restated(scope: Scope, year: FinancialYear, against) -> tuple[str, ...]:
+    """Notes for verified figures that changed after verification, in either year compared."""
     suppliers = scope.contracts().values("supplier_id")
     restated = (
         Restatement.objects.filter(
-            financial_year__in=[year.start_year, year.previous.start_year],
+            financial_year__in=[year.start_year, against.start_year],
             submission__supplier_id__in=suppliers,
         )
         .select_related("measure", "submission__supplier")
@@ -570,14 +529,14 @@ def _figures_restated(scope: Scope, year: FinancialYear) -> tuple[str, ...]:
     )
 
 
-def _restatement_note(measure, year, before: set[int], now: set[int], reasons) -> str:
+def _restatement_note(measure, year, against, before: set[int], now: set[int], reasons) -> str:
     def versions(found: set[int]) -> str:
         return " and ".join(f"version {v}" for v in sorted(found))
 
     latest = max(now)
     reason = reasons.get((measure.pk, latest), "")
     return (
-        f"{measure.name}: {year.previous.label} was counted under definition {versions(before)}, "
+        f"{measure.name}: {against.label} was counted under definition {versions(before)}, "
         f"{year.label} under {versions(now)}"
         + (f" ({reason})" if reason else "")
         + ". Part of the change may come from the definition rather than from delivery."
@@ -612,39 +571,6 @@ def _must_equal(total: Decimal, parts: Decimal, what: str) -> None:
         raise ReportIntegrityError(f"{what} do not add up: {parts} against {total}.")
 
 
-SCOPE_KINDS = ("provider", "framework", "member", "supplier", "contract")
-
-
-def scope_from_text(provider: Organisation, text: str | None) -> Scope:
-    """Read a scope as written on the command line: "framework:DEC", "member:LFH",
-    "supplier:BWC" or "contract:DEC/DEC-001"; nothing means the whole provider."""
-    if not text or text == "provider":
-        return Scope(provider)
-    kind, _, reference = text.partition(":")
-    if kind not in SCOPE_KINDS or not reference:
-        raise ValueError(
-            f'"{text}" is not a scope; write e.g. framework:REF, member:REF, supplier:REF'
-        )
-    target = _scope_target(provider, kind, reference.strip())
-    if target is None:
-        raise ValueError(f'{provider} has no {kind} "{reference}".')
-    return Scope(provider, kind, target)
-
-
-def _scope_target(provider: Organisation, kind: str, reference: str):
-    if kind == "framework":
-        return Framework.objects.for_provider(provider).filter(reference__iexact=reference).first()
-    if kind == "contract":
-        framework, _, contract = reference.partition("/")
-        return (
-            Contract.objects.for_provider(provider)
-            .filter(framework__reference__iexact=framework, reference__iexact=contract)
-            .first()
-        )
-    parties = Organisation.objects.in_provider(provider).filter(kind=kind)
-    return parties.matching(reference).first()
-
-
 def parse_price_year(text: str | None) -> int | None:
     """A price year as written ("2023-24"), checked against the GDP deflator series; None for
     the default (the series' latest year)."""
@@ -655,48 +581,15 @@ def parse_price_year(text: str | None) -> int | None:
     return start
 
 
-def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:
-    """The most recent financial year with figures in the scope counted on this basis."""
-    latest = (
-        scope.entries()
-        .counted_as(basis)
-        .order_by("-financial_year")
-        .values_list("financial_year", flat=True)
-        .first()
-    )
-    return scope.provider.financial_year(latest) if latest is not None else None
-
-
-def scope_for_membership(membership) -> Scope:
-    """What a person's dashboard reports on: their provider, or their own member or supplier."""
-    organisation = membership.organisation
-    if organisation.is_provider:
-        return Scope(organisation)
-    return Scope(organisation.provider, organisation.kind, organisation)
-
-
-def years_on_record(scope: Scope) -> list[FinancialYear]:
-    """Every financial year with reported figures in the scope, newest first."""
-    years = (
-        scope.entries()
-        .counted_as(State.REPORTED)
-        .values_list("financial_year", flat=True)
-        .distinct()
-        .order_by("-financial_year")
-    )
-    return [scope.provider.financial_year(year) for year in years]
-
-
-def contract_figures(
-    provider: Organisation, contract_ids, year: FinancialYear
-) -> dict[tuple, Decimal]:
+def contract_figures(provider: Organisation, contract_ids, year: FinancialYear) -> dict[tuple, Decimal]:
     """Each contract's reported total per measure in a year: (measure id, contract id) -> total.
 
     Shown beside a return's empty fields as last year's figures, for reference.
     """
-    measures = _measures(provider)
+    measures = report_measures(provider)
     entries = Entry.objects.filter(contract_id__in=contract_ids).in_years(year.start_year)
-    tally = _tally(entries, ["measure_id", "contract_id"], measures)
     return {
-        (m, c): figure.value for (m, c, state), figure in tally.items() if state == State.REPORTED
+        (m, c): figure.value
+        for (m, c, state), figure in tally(entries, ["measure_id", "contract_id"], measures).items()
+        if state == State.REPORTED
     }

@@ -7,6 +7,7 @@ traced back to what it was made of.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from socialledger.lib.numbers import ZERO, Change
@@ -60,6 +61,7 @@ class BreakdownRow:
     current: Decimal
     previous: Decimal
     stated: bool = True
+    key: str = ""  # the value as stored on entries ("plumbing"); empty for "Not stated"
 
     @property
     def change(self) -> Change:
@@ -81,6 +83,50 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class TargetStatus:
+    """A target against delivery, with the pro-rata expectation and a red/amber/green status.
+
+    `expected` is the target × `share_of_year` (the share of the year's days that had passed on
+    the report's date, 1 once the year is over); the status compares delivery with `expected`
+    (see reports/targets.py for the thresholds).
+    """
+
+    target: Decimal
+    delivered: Decimal
+    expected: Decimal
+    share_of_year: Decimal
+    status: str
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def shortfall(self) -> Decimal:
+        """How far delivery is below the pro-rata expectation (zero when on track)."""
+        return max(self.expected - self.delivered, ZERO)
+
+
+STATUS_LABELS = {
+    "green": "Green: on track",
+    "amber": "Amber: slightly behind",
+    "red": "Red: behind",
+    "not-due": "Not yet due",
+}
+
+
+@dataclass(frozen=True)
+class ContractTarget:
+    """One contract's commitment for a measure and year, against its delivery."""
+
+    contract_id: int
+    reference: str
+    title: str
+    framework: str
+    status: TargetStatus
+
+
+@dataclass(frozen=True)
 class Commitments:
     """Targets beside delivery. Contract commitments and a target set for the whole scope are
     shown separately and never added together."""
@@ -89,6 +135,9 @@ class Commitments:
     contracts_committed: int = 0
     delivered_on_those: Decimal = ZERO
     set_for_scope: Decimal | None = None
+    on_contracts_status: TargetStatus | None = None
+    scope_status: TargetStatus | None = None
+    contracts: tuple[ContractTarget, ...] = ()
 
     @property
     def any(self) -> bool:
@@ -111,6 +160,18 @@ class Cumulative:
 
 
 @dataclass(frozen=True)
+class LikeForLike:
+    """A measure on only the contracts with figures in both years (see AnnualReport)."""
+
+    previous: Decimal
+    current: Decimal
+
+    @property
+    def change(self) -> Change:
+        return Change(self.previous, self.current)
+
+
+@dataclass(frozen=True)
 class MeasureLine:
     code: str
     name: str
@@ -130,6 +191,7 @@ class MeasureLine:
     breakdowns: tuple[Breakdown, ...]
     narrative_one: str
     narrative_many: str
+    like_for_like: LikeForLike | None = None
 
     @property
     def headline(self) -> Figure:
@@ -151,9 +213,13 @@ class MeasureLine:
 
 @dataclass(frozen=True)
 class GroupCell:
+    """One measure for one framework, member or supplier; `per_million` is this year's figure
+    per £1m of the value of the group's contracts live in the year (None without such value)."""
+
     code: str
     current: Decimal
     previous: Decimal
+    per_million: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +227,10 @@ class GroupRow:
     reference: str
     name: str
     cells: tuple[GroupCell, ...]
+    contract_value: Decimal = ZERO
+
+    def cell(self, code: str) -> GroupCell:
+        return next(c for c in self.cells if c.code == code)
 
 
 @dataclass(frozen=True)
@@ -171,6 +241,13 @@ class GroupTable:
     title: str
     codes: tuple[str, ...]
     rows: tuple[GroupRow, ...]
+
+    def league(self, code: str) -> tuple[GroupRow, ...]:
+        """Rows ranked by the measure per £1m of contract value, highest first; rows without
+        contract value last. Ties keep the table's (alphabetical) order."""
+        ranked = [row for row in self.rows if row.cell(code).per_million is not None]
+        unranked = [row for row in self.rows if row.cell(code).per_million is None]
+        return (*sorted(ranked, key=lambda row: -row.cell(code).per_million), *unranked)
 
 
 @dataclass(frozen=True)
@@ -207,6 +284,10 @@ class Coverage:
     contracts_live: int
     contracts_reporting: int
     returns_by_status: tuple[tuple[str, int], ...]
+
+    @property
+    def returns(self) -> int:
+        return sum(n for _status, n in self.returns_by_status)
 
 
 @dataclass(frozen=True)
@@ -346,6 +427,8 @@ class AnnualReport:
     coverage: Coverage
     restatements: tuple[str, ...]
     money: Money | None = None
+    as_of: date | None = None
+    like_for_like_contracts: int = 0
 
     def measure(self, code: str) -> MeasureLine:
         for line in self.measures:

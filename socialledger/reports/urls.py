@@ -6,4 +6,11 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("report.<str:extension>", views.download, name="report-download"),
     path("working/<slug:code>/", views.working, name="working"),
+    path("reports/entries/", views.entries, name="report-entries"),
+    path("reports/compare/", views.compare, name="report-compare"),
+    path("reports/<str:year>/publish/", views.publish, name="report-publish"),
+    path("reports/<str:year>/unpublish/", views.unpublish, name="report-unpublish"),
+    path("public/<str:provider>/", views.public_reports, name="public-reports"),
+    path("public/<str:provider>/<str:year>/", views.public_report, name="public-report"),
+    path("public/<str:provider>/<str:year>/report.pdf", views.public_pdf, name="public-pdf"),
 ]

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from urllib.parse import urlencode
 
-from socialledger.accounts.access import get_scope_for_user, is_provider_staff, ledger_view
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from socialledger.accounts.access import (
+    ADMINS,
+    get_scope_for_user,
+    is_provider_staff,
+    ledger_view,
+    provider_of,
+    visible_entries,
+)
+from socialledger.lib.numbers import format_quantity
 from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.lib.valuation import PriceYearError
-from socialledger.reports.narrative import narrative
+from socialledger.organisations.models import Organisation
+from socialledger.reports import actions
+from socialledger.reports.documents import body_context, pdf_from_body, render_pdf, render_xlsx
+from socialledger.reports.drilldown import DrillDownError, drill_down
+from socialledger.reports.models import PublishedReport
 from socialledger.reports.queries import (
     Scope,
     annual_report,
@@ -18,36 +36,60 @@ from socialledger.reports.queries import (
     years_on_record,
 )
 from socialledger.reports.renderers import render
-from socialledger.reports.working import TOTAL, headline, method_note, working_lines
+from socialledger.reports.working import TOTAL, working_lines
 
+# extension: (renderer, content type, link text)
 DOWNLOADS = {
-    "csv": ("csv", "text/csv"),
-    "json": ("json", "application/json"),
-    "md": ("markdown", "text/markdown"),
-    "txt": ("text", "text/plain"),
+    "pdf": ("pdf", "application/pdf", "PDF"),
+    "xlsx": (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "XLSX",
+    ),
+    "csv": ("csv", "text/csv; charset=utf-8", "CSV"),
+    "json": ("json", "application/json; charset=utf-8", "JSON"),
+    "md": ("markdown", "text/markdown; charset=utf-8", "Markdown"),
+    "txt": ("text", "text/plain; charset=utf-8", "Text"),
 }
+BINARY = {"pdf": render_pdf, "xlsx": render_xlsx}
+ENTRIES_PER_PAGE = 100
 
 
 @ledger_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The annual report for what the person acts for (or a scope within it), for a chosen year."""
+    """The annual report for what the person acts for (or a scope within it), for a chosen year:
+    headlines, targets, progress, trends, breakdowns, league tables, each figure drillable."""
     scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     years = years_on_record(scope)
     year = _chosen_year(request, scope, years)
     if year is None:
         return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
     report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
-    context = {
-        "report": report,
-        "narrative": narrative(report),
+    context = body_context(report, links=True, league_code=request.GET.get("league"))
+    context |= {
         "years": years,
         "scope_param": request.GET.get("scope", ""),
-        "downloads": DOWNLOADS,
+        "downloads": [(ext, spec[2]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": is_provider_staff(request.membership),
-        "money_headline": headline(report) if report.money else "",
-        "method_note": method_note(report.money) if report.money else "",
+        "league_choices": [line for line in report.measures if line.headline.recorded],
+        "publishing": _publishing(request, scope, year),
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
+
+
+def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict | None:
+    """What the publish controls need: only provider admins, on the whole provider's report."""
+    if request.membership.role not in ADMINS or scope.kind != "provider":
+        return None
+    live = PublishedReport.objects.for_provider(scope.provider).live()
+    live = live.filter(financial_year=year.start_year).first()
+    minimum = actions.minimum_threshold()
+    return {
+        "live": live,
+        "minimum": minimum,
+        "threshold": live.threshold if live else minimum,
+        "provider_ref": scope.provider.reference,
+    }
 
 
 @ledger_view()
@@ -68,32 +110,190 @@ def working(request: HttpRequest, code: str) -> HttpResponse:
 
 @ledger_view()
 def download(request: HttpRequest, extension: str) -> HttpResponse:
-    """The same report as the dashboard, as CSV, JSON, Markdown or plain text."""
+    """The same report as the dashboard, as PDF, XLSX, CSV, JSON, Markdown or plain text."""
     if extension not in DOWNLOADS:
         raise Http404("No such format.")
     scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
         raise Http404("No figures yet.")
-    fmt, content_type = DOWNLOADS[extension]
+    fmt, content_type, _label = DOWNLOADS[extension]
     report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
-    response = HttpResponse(render(report, fmt), content_type=f"{content_type}; charset=utf-8")
+    body = BINARY[extension](report) if extension in BINARY else render(report, fmt)
+    response = HttpResponse(body, content_type=content_type)
     filename = f"social-value-{scope.provider.reference}-{year.label}.{extension}".lower()
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+@ledger_view()
+def entries(request: HttpRequest) -> HttpResponse:
+    """The entries behind one figure of the report (that the person may see), with their
+    contracts and returns; the total shown equals the figure followed."""
+    membership = request.membership
+    scope = get_scope_for_user(membership, request.GET.get("scope"))
+    year = _chosen_year(request, scope, years_on_record(scope))
+    if year is None:
+        raise Http404("No figures yet.")
+    try:
+        drill, found = drill_down(
+            scope,
+            year,
+            request.GET.get("measure", ""),
+            basis=_basis(request),
+            visible=visible_entries(membership),
+            breakdown=request.GET.get("breakdown", ""),
+            group=request.GET.get("group", ""),
+        )
+    except DrillDownError as error:
+        raise Http404(str(error)) from None
+    found = found.select_related(
+        "contract__framework", "contract__supplier", "contract__member", "measure", "submission"
+    ).order_by("contract__framework__reference", "contract__reference", "measure__position", "pk")
+    back = {"year": year.label, "basis": drill.basis}
+    if request.GET.get("scope"):
+        back["scope"] = request.GET["scope"]
+    context = {
+        "drill": drill,
+        "total_text": format_quantity(drill.total, money=drill.measure.is_money),
+        "page": Paginator(found, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "can_see_returns": membership.organisation.kind != Organisation.Kind.MEMBER,
+        "back_query": urlencode(back),
+    }
+    return TemplateResponse(request, "reports/entries.html", context)
+
+
+@ledger_view()
+def compare(request: HttpRequest) -> HttpResponse:
+    """Any two years side by side: headline and like-for-like change, restatements, parts."""
+    scope = get_scope_for_user(request.membership, request.GET.get("scope"))
+    years = years_on_record(scope)
+    year = _chosen_year(request, scope, years)
+    if year is None:
+        return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
+    against = _year_param(request, scope, "against") or year.previous
+    later, earlier = max(year, against), min(year, against)
+    if later == earlier:
+        earlier = later.previous
+    report = annual_report(scope, later, basis=_basis(request), against=earlier)
+    context = {
+        "report": report,
+        "years": years,
+        "scope_param": request.GET.get("scope", ""),
+    }
+    return TemplateResponse(request, "reports/compare.html", context)
+
+
+@require_POST
+@ledger_view(roles=ADMINS)
+def publish(request: HttpRequest, year: str) -> HttpResponse:
+    """Publish (or republish) the provider's verified report for a year."""
+    provider = provider_of(request.membership)
+    financial_year = _year_or_404(provider, year)
+    try:
+        threshold = int(request.POST.get("threshold") or actions.minimum_threshold())
+        published = actions.publish_report(
+            provider, financial_year, by=request.user, threshold=threshold
+        )
+        messages.success(request, f"The {financial_year.label} report is published.")
+        return redirect("public-report", provider.reference, published.year.label)
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(f"/?year={financial_year.label}")
+
+
+@require_POST
+@ledger_view(roles=ADMINS)
+def unpublish(request: HttpRequest, year: str) -> HttpResponse:
+    """Take the provider's published report for a year off public view."""
+    provider = provider_of(request.membership)
+    financial_year = _year_or_404(provider, year)
+    published = get_object_or_404(
+        PublishedReport.objects.for_provider(provider).live(),
+        financial_year=financial_year.start_year,
+    )
+    actions.unpublish_report(published, by=request.user)
+    messages.success(request, f"The {financial_year.label} report is no longer public.")
+    return redirect(f"/?year={financial_year.label}")
+
+
+# --- Public pages: no sign-in; only what a provider admin published, as it was published -------
+
+
+def public_reports(request: HttpRequest, provider: str) -> HttpResponse:
+    """A provider's published reports (public: no sign-in)."""
+    found = _public_provider(provider)
+    published = PublishedReport.objects.for_provider(found).live()
+    if not published.exists():
+        raise Http404("Nothing is published.")
+    return TemplateResponse(
+        request, "reports/public_index.html", {"provider": found, "published": published}
+    )
+
+
+def public_report(request: HttpRequest, provider: str, year: str) -> HttpResponse:
+    """A published report exactly as it was published (public: no sign-in)."""
+    published = _published(provider, year)
+    return TemplateResponse(request, "reports/public.html", {"published": published})
+
+
+def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
+    """The published snapshot as a PDF (public: no sign-in)."""
+    published = _published(provider, year)
+    pdf = pdf_from_body(
+        published.title,
+        published.contents,
+        published.body_html,
+        made_at=published.published_at,
+        published=True,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"social-value-{published.provider.reference}-{published.year.label}.pdf".lower()
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _public_provider(reference: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.providers(), reference__iexact=reference)
+
+
+def _published(provider: str, year: str) -> PublishedReport:
+    found = _public_provider(provider)
+    financial_year = _year_or_404(found, year)
+    return get_object_or_404(
+        PublishedReport.objects.for_provider(found).live().select_related("provider"),
+        financial_year=financial_year.start_year,
+    )
+
+
+def _year_or_404(provider: Organisation, text: str) -> FinancialYear:
+    try:
+        return provider.parse_year(text)
+    except PeriodError:
+        raise Http404("No such year.") from None
+
+
+# --- Choices from the query string --------------------------------------------------------------
+
+
+def _year_param(request: HttpRequest, scope: Scope, name: str) -> FinancialYear | None:
+    text = request.GET.get(name, "")
+    if not text:
+        return None
+    try:
+        return scope.provider.parse_year(text)
+    except PeriodError as error:
+        messages.error(request, str(error))
+        return None
+
+
 def _chosen_year(
     request: HttpRequest, scope: Scope, years: list[FinancialYear]
 ) -> FinancialYear | None:
-    text = request.GET.get("year", "")
-    if text:
-        try:
-            return scope.provider.parse_year(text)
-        except PeriodError as error:
-            messages.error(request, str(error))
     # By default the latest year with verified figures; else the newest with any reported.
-    return latest_year(scope) or (years[0] if years else None)
+    return (
+        _year_param(request, scope, "year") or latest_year(scope) or (years[0] if years else None)
+    )
 
 
 def _price_year(request: HttpRequest) -> int | None:

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from socialledger.cli import LedgerCommand
 from socialledger.lib.periods import PeriodError
+from socialledger.reports.documents import render_pdf, render_xlsx
 from socialledger.reports.queries import (
     annual_report,
     latest_year,
@@ -15,6 +16,8 @@ from socialledger.reports.queries import (
     scope_from_text,
 )
 from socialledger.reports.renderers import FORMATS, render
+
+BINARY_FORMATS = {"pdf": render_pdf, "xlsx": render_xlsx}
 
 
 class Command(LedgerCommand):
@@ -30,7 +33,7 @@ class Command(LedgerCommand):
             "contract:FRAMEWORK/REF",
         )
         parser.add_argument("--basis", choices=["verified", "reported"], default="verified")
-        parser.add_argument("--format", choices=FORMATS, default="text")
+        parser.add_argument("--format", choices=[*FORMATS, *BINARY_FORMATS], default="text")
         parser.add_argument(
             "--price-year",
             help='Financial year whose prices real £ are given in, e.g. "2023-24" '
@@ -54,6 +57,9 @@ class Command(LedgerCommand):
                 "There are no verified figures in this scope; give a year with --year."
             )
         report = annual_report(scope, year, basis=options["basis"], price_year=price_year)
+        if options["format"] in BINARY_FORMATS:
+            self._write_binary(report, options)
+            return
         text = render(report, options["format"])
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
@@ -62,3 +68,12 @@ class Command(LedgerCommand):
             )
         else:
             self.stdout.write(text, ending="")
+
+    def _write_binary(self, report, options) -> None:
+        """PDF and XLSX are files, never printed to a terminal: they need -o FILE."""
+        if not options["output"]:
+            raise CommandError(f"--format {options['format']} writes a file: give -o FILE.")
+        options["output"].write_bytes(BINARY_FORMATS[options["format"]](report))
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote the {report.year.label} report to {options['output']}.")
+        )

@@ -1,0 +1,436 @@
+"""The report as documents: the HTML body (page, PDF and published snapshot share it), the PDF
+(WeasyPrint, from that same HTML and SVG) and the XLSX workbook. Each renders the one report
+object; none aggregates anything.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from socialledger.lib.csvsafe import safe_cell
+from socialledger.reports.charts import default_league_code, report_charts
+from socialledger.reports.narrative import narrative
+from socialledger.reports.renderers import title, verification_note
+from socialledger.reports.report import AnnualReport
+from socialledger.reports.suppression import Suppression
+from socialledger.reports.working import headline, method_note, money_lines
+
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "socialledger" / "print.css"
+
+
+def body_context(
+    report: AnnualReport,
+    *,
+    suppression: Suppression | None = None,
+    links: bool = False,
+    league_code: str | None = None,
+) -> dict:
+    """What the report body template needs: the report, its charts and its words."""
+    codes = {line.code for line in report.measures}
+    league = league_code if league_code in codes else default_league_code(report)
+    sentences = narrative(report)
+    if suppression:
+        # A sentence about a hidden figure would give it away: leave it out.
+        sentences = [
+            s
+            for s, line in zip(sentences, report.measures, strict=True)
+            if not any(suppression.hides("headline", line.code, y) for y in ("current", "previous"))
+        ]
+    return {
+        "report": report,
+        "charts": report_charts(report, league, suppression),
+        "suppression": suppression,
+        "links": links,
+        "narrative": sentences,
+        "league_code": league,
+        "league_line": report.measure(league) if league else None,
+        "money_headline": headline(report) if report.money else "",
+        "method_note": method_note(report.money) if report.money else "",
+        "verification_note": verification_note(report),
+        "money_words": _money_words(report, suppression),
+        "trend_years": sorted({f.year for line in report.measures for f in line.history}),
+    }
+
+
+def _money_words(report: AnnualReport, suppression: Suppression | None) -> list[str]:
+    """The £ in the same sentences as the command-line report; a published report leaves out
+    the per-£1 sentence of a grouping with a withheld group, and any hidden measure's £."""
+    if report.money is None:
+        return []
+    words = money_lines(report)[3:]  # the headline and method note are shown on their own
+    if not suppression:
+        return words
+    withheld = {
+        table.title.lower()
+        for table in report.money.per_pound
+        if any(suppression.hides_group(table.by, row.reference) for row in table.rows)
+    }
+    hidden = {
+        line.name
+        for line in report.measures
+        if suppression.hides("headline", line.code, "current")
+        or suppression.hides("headline", line.code, "previous")
+    }
+    return [
+        w
+        for w in words
+        if not any(w.startswith(f"Social value per £1 of contract value, {t}") for t in withheld)
+        and not any(w.startswith(f"{name}:") for name in hidden)
+    ]
+
+
+def render_body(report: AnnualReport, **options) -> str:
+    """The report's sections as HTML, as the page, the PDF and a published snapshot show them."""
+    return render_to_string("reports/_report_body.html", body_context(report, **options))
+
+
+def contents(report: AnnualReport) -> list[tuple[str, str]]:
+    """The PDF's contents list: (anchor, heading) of each section present."""
+    entries = [
+        ("headlines", "Headline figures"),
+        ("summary", "Summary"),
+        ("figures", "Figures"),
+        ("commitments", "Commitments against delivery"),
+        ("progress", "Return progress"),
+        ("trends", "Trends across every year on record"),
+        ("breakdowns", "Breakdowns"),
+    ]
+    entries += [(f"group-{t.by}", t.title) for t in report.groups if t.rows]
+    if report.groups:
+        entries.append(("league", "League tables per £1m of contract value"))
+    entries.append(("money", "Social value in £"))
+    if report.donations.shown:
+        entries.append(("donations", "Donations"))
+    entries.append(("method", "Method"))
+    return entries
+
+
+def render_pdf(report: AnnualReport, *, suppression: Suppression | None = None) -> bytes:
+    """The report as a PDF: a cover, a contents list with page numbers, the sections (the same
+    HTML and SVG charts as the page) and the method note; page numbers on every page."""
+    body = render_body(report, suppression=suppression)
+    return pdf_from_body(title(report), contents(report), body, made_at=timezone.now())
+
+
+def pdf_from_body(heading: str, sections, body: str, *, made_at, published: bool = False) -> bytes:
+    """A PDF around an already rendered report body (a published snapshot prints as it is)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            "title": heading,
+            "contents": sections,
+            "body": body,
+            "made_at": made_at,
+            "published": published,
+        },
+    )
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def render_xlsx(report: AnnualReport) -> bytes:
+    """The report as a workbook: a sheet per table, numbers stored as numbers with £ and %
+    formats, text cells neutralised so that none runs as a formula."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    formats = _Formats(book)
+    for name, header, rows in _sheets(report):
+        sheet = book.add_worksheet(name)
+        sheet.set_column(0, 0, 44)
+        sheet.set_column(1, len(header), 16)
+        for col, text in enumerate(header):
+            sheet.write_string(0, col, str(safe_cell(text)), formats.bold)
+        for number, row in enumerate(rows, start=1):
+            for col, cell in enumerate(row):
+                formats.write(sheet, number, col, cell)
+    book.close()
+    return out.getvalue()
+
+
+class _Formats:
+    def __init__(self, book) -> None:
+        self.bold = book.add_format({"bold": True})
+        self.count = book.add_format({"num_format": "#,##0.####"})
+        self.pounds = book.add_format({"num_format": "£#,##0.00"})
+        self.whole_percent = book.add_format({"num_format": "0%"})
+        self.tenth_percent = book.add_format({"num_format": "0.0%"})
+        self.rate = book.add_format({"num_format": "#,##0.0"})
+
+    def write(self, sheet, row: int, col: int, cell) -> None:
+        if cell is None or cell == "":
+            return
+        if isinstance(cell, Money):
+            sheet.write_number(row, col, float(cell.value), self.pounds)
+        elif isinstance(cell, Percent):
+            share = cell.value / 100
+            fmt = self.tenth_percent if abs(cell.value) < 10 else self.whole_percent
+            sheet.write_number(row, col, float(share), fmt)
+        elif isinstance(cell, Rate):
+            sheet.write_number(row, col, float(cell.value), self.rate)
+        elif isinstance(cell, Decimal | int) and not isinstance(cell, bool):
+            sheet.write_number(row, col, float(cell), self.count)
+        else:
+            sheet.write_string(row, col, str(safe_cell(str(cell))))
+
+
+class Money:
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+
+
+class Percent:
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+
+
+class Rate:
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+
+
+def _amount(line, value: Decimal | None):
+    if value is None:
+        return None
+    return Money(value) if line.is_money else value
+
+
+def _percent(change):
+    return None if change.percent is None else Percent(change.percent)
+
+
+def _sheets(report: AnnualReport):
+    """(sheet name, header, rows) for each table of the report."""
+    yield _summary(report)
+    yield _figures(report)
+    yield _commitments(report)
+    yield _trends(report)
+    yield _breakdowns(report)
+    for table in report.groups:
+        yield _group(report, table)
+    if report.groups:
+        yield _leagues(report)
+    if report.money:
+        yield _money(report)
+    yield _donations(report)
+
+
+def _summary(report):
+    rows = [
+        ["Report", title(report)],
+        ["Provider", report.provider],
+        ["Scope", f"{report.scope_kind}: {report.scope_label}"],
+        ["Year", report.year.label],
+        ["Compared with", report.previous_year.label],
+        ["Basis", report.basis],
+        ["Targets judged on", f"{report.as_of:%Y-%m-%d}" if report.as_of else ""],
+        ["Like-for-like contracts", report.like_for_like_contracts],
+        ["Contracts live", report.coverage.contracts_live],
+        ["Contracts reporting", report.coverage.contracts_reporting],
+        *[[f"Returns {status.lower()}", n] for status, n in report.coverage.returns_by_status],
+        *[["Restatement", note] for note in report.restatements],
+        *[["Summary", sentence] for sentence in narrative(report)],
+    ]
+    return "Summary", ["", ""], rows
+
+
+def _figures(report):
+    this, last = report.year.label, report.previous_year.label
+    header = [
+        "Measure",
+        "Code",
+        "Unit",
+        this,
+        last,
+        "Change",
+        f"Like-for-like {last}",
+        f"Like-for-like {this}",
+        "Like-for-like change",
+        "Reported, not yet verified",
+        "Since records began",
+        "Entries",
+        "Made of",
+    ]
+    rows = []
+    for line in report.measures:
+        lfl = line.like_for_like
+        rows.append(
+            [
+                line.name,
+                line.code,
+                line.unit_label,
+                _amount(line, line.headline.value) if line.headline.recorded else None,
+                _amount(line, line.previous_headline.value)
+                if line.previous_headline.recorded
+                else None,
+                _percent(line.change)
+                if line.previous_headline.recorded
+                else line.change.percent_label,
+                _amount(line, lfl.previous) if lfl else None,
+                _amount(line, lfl.current) if lfl else None,
+                _percent(lfl.change) if lfl else None,
+                _amount(line, line.unverified),
+                _amount(line, line.cumulative.total) if line.cumulative else None,
+                line.headline.entries,
+                " + ".join(c.name for c in line.components),
+            ]
+        )
+    return "Figures", header, rows
+
+
+def _commitments(report):
+    header = ["Measure", "Target set on", "Target", "Expected by now", "Delivered", "Status"]
+    rows = []
+    for line in report.measures:
+        c = line.commitments
+        for where, status in (
+            (f"{c.contracts_committed} contracts", c.on_contracts_status),
+            (f"{report.scope_label} as a whole", c.scope_status),
+            *[(f"{t.framework}/{t.reference} {t.title}", t.status) for t in c.contracts],
+        ):
+            if status is not None:
+                rows.append(
+                    [
+                        line.name,
+                        where,
+                        _amount(line, status.target),
+                        _amount(line, status.expected),
+                        _amount(line, status.delivered),
+                        status.label,
+                    ]
+                )
+    return "Commitments", header, rows
+
+
+def _trends(report):
+    years = sorted({f.year for line in report.measures for f in line.history})
+    rows = []
+    for line in report.measures:
+        by_year = {f.year: f.on(report.basis) for f in line.history}
+        rows.append(
+            [line.name] + [_amount(line, by_year[y].value) if y in by_year else None for y in years]
+        )
+    return "Trends", ["Measure", *[y.label for y in years]], rows
+
+
+def _breakdowns(report):
+    header = ["Measure", "Breakdown", "Value", report.year.label, report.previous_year.label]
+    rows = [
+        [line.name, b.name, r.label, _amount(line, r.current), _amount(line, r.previous)]
+        for line in report.measures
+        for b in line.breakdowns
+        if b.has_stated_figures
+        for r in b.rows
+    ]
+    return "Breakdowns", header, rows
+
+
+def _group(report, table):
+    header = [table.by.capitalize(), "Reference", "Contract value live (£)"]
+    header += [line.name for line in report.measures]
+    rows = [
+        [row.name, row.reference, Money(row.contract_value)]
+        + [_amount(line, row.cell(line.code).current) for line in report.measures]
+        for row in table.rows
+    ]
+    return table.title[:31], header, rows
+
+
+def _leagues(report):
+    header = ["Grouping", "Measure", "Rank", "Name", "Figure", "Contract value live (£)", "Per £1m"]
+    rows = []
+    for table in report.groups:
+        for line in report.measures:
+            for rank, row in enumerate(table.league(line.code), start=1):
+                cell = row.cell(line.code)
+                rows.append(
+                    [
+                        table.title,
+                        line.name,
+                        rank if cell.per_million is not None else None,
+                        row.name,
+                        _amount(line, cell.current),
+                        Money(row.contract_value),
+                        Rate(cell.per_million) if cell.per_million is not None else None,
+                    ]
+                )
+    return "League tables", header, rows
+
+
+def _money(report):
+    money = report.money
+    header = [
+        "Measure",
+        "Count",
+        "£ gross (central)",
+        "£ net nominal (central)",
+        "£ net nominal (low)",
+        "£ net nominal (high)",
+        f"£ net real {money.price_year.label}",
+    ]
+    rows = []
+    for line in money.valued:
+        w = line.on(report.basis)
+        rows.append(
+            [
+                line.name,
+                w.quantity,
+                Money(w.nominal_gross.central),
+                Money(w.nominal.central),
+                Money(w.nominal.low),
+                Money(w.nominal.high),
+                Money(w.real.central) if w.real else None,
+            ]
+        )
+    total = money.total()
+    rows.append(
+        [
+            "Total",
+            None,
+            Money(total.gross.central),
+            Money(total.net.central),
+            Money(total.net.low),
+            Money(total.net.high),
+            Money(total.real_net.central) if total.real_net else None,
+        ]
+    )
+    return "Social value in £", header, rows
+
+
+def _donations(report):
+    header = ["What was given", "Kind", "Supplier", "Member", "Contract", "Amount", "Verified"]
+    rows = [
+        [
+            d.description,
+            d.kind,
+            d.supplier,
+            d.member,
+            d.contract,
+            Money(d.amount),
+            "yes" if d.verified else "no",
+        ]
+        for d in report.donations.shown
+    ]
+    if report.donations.omitted:
+        rows.append(
+            [
+                f"and {report.donations.omitted} more",
+                "",
+                "",
+                "",
+                "",
+                Money(report.donations.omitted_total),
+                "",
+            ]
+        )
+    return "Donations", header, rows
