@@ -581,7 +581,9 @@ def parse_price_year(text: str | None) -> int | None:
     return start
 
 
-def contract_figures(provider: Organisation, contract_ids, year: FinancialYear) -> dict[tuple, Decimal]:
+def contract_figures(
+    provider: Organisation, contract_ids, year: FinancialYear
+) -> dict[tuple, Decimal]:
     """Each contract's reported total per measure in a year: (measure id, contract id) -> total.
 
     Shown beside a return's empty fields as last year's figures, for reference.
