@@ -57,3 +57,7 @@ class LedgerCommand(BaseCommand):
         if user is None:
             raise CommandError(f'No active user is called "{username}".')
         return user
+
+
+if __name__ == "__main__":
+    main()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "socialledger.imports",
     "socialledger.reports",
     "socialledger.demo",
+    "socialledger.backups",
 ]
 
 MIDDLEWARE = [

@@ -1,13 +1,14 @@
 """Writing to the audit log: every action that changes the ledger calls `record` in its
-transaction."""
+transaction, and the event joins its provider's hash chain."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from socialledger.audit.models import AuditEvent
+from socialledger.audit.models import AuditChain, AuditEvent, chain_key
 
 SYSTEM_LABEL = "system"
 
@@ -28,7 +29,7 @@ def record(
     label = actor.get_username() if actor else SYSTEM_LABEL
     if via:
         label = f"{label} ({via})"
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         provider=provider,
         actor=actor,
         actor_label=label[:150],
@@ -40,3 +41,22 @@ def record(
         after=after,
         note=note,
     )
+    with transaction.atomic():
+        head = _locked_head(chain_key(provider.pk if provider else None))
+        event.chain, event.sequence, event.previous_hash = head.key, head.length + 1, head.head_hash
+        event.created_at = timezone.now()
+        event.hash = event.content_hash()
+        event.save()
+        head.length, head.head_hash = event.sequence, event.hash
+        head.save(update_fields=["length", "head_hash"])
+    return event
+
+
+def _locked_head(key: str) -> AuditChain:
+    """The chain's head row, locked until the transaction ends (created on first use)."""
+    try:
+        with transaction.atomic():
+            AuditChain.objects.get_or_create(key=key)
+    except IntegrityError:
+        pass  # another transaction created it a moment ago
+    return AuditChain.objects.select_for_update().get(key=key)

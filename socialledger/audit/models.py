@@ -1,9 +1,38 @@
-"""The audit log: who did what, when, to which object, with the state before and after."""
+"""The audit log: who did what, when, to which object, with the state before and after.
+
+Each provider's events form a hash chain: every event carries the hash of its own content and of
+the event before it, so editing, deleting or slipping in an event breaks the chain where it
+happened (`socialledger audit verify` finds it).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+SYSTEM_CHAIN = "system"
+
+
+def chain_key(provider_id: int | None) -> str:
+    """Each provider's events form one chain; events for no provider form the system chain."""
+    return f"provider-{provider_id}" if provider_id else SYSTEM_CHAIN
+
+
+class AuditChain(models.Model):
+    """The head of one chain: how many events it has and the hash of the last. Appending locks
+    this row, so events of one chain are written one after another."""
+
+    key = models.CharField(max_length=40, unique=True)
+    length = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.length} events"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -56,7 +85,11 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    chain = models.CharField(max_length=40, default=SYSTEM_CHAIN)
+    sequence = models.PositiveBigIntegerField(default=0)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -66,8 +99,78 @@ class AuditEvent(models.Model):
             models.Index(fields=["provider", "created_at"]),
             models.Index(fields=["object_type", "object_id"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="one_event_per_place_in_chain"
+            )
+        ]
 
     def __str__(self) -> str:
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
         )
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything the event says, and of the hash of the event before it."""
+        content = {
+            "chain": self.chain,
+            "sequence": self.sequence,
+            "previous": self.previous_hash,
+            "provider": self.provider_id,
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "before": self.before,
+            "after": self.after,
+            "note": self.note,
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
+        }
+        canonical = json.dumps(
+            content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def verify_chain(key: str) -> str | None:
+    """The first place the chain is broken, in words, or None if every event is as written.
+
+    Recomputes every event's hash from its content and checks that each event follows the one
+    before it and that the chain's head still points at the last event.
+    """
+    head = AuditChain.objects.filter(key=key).first()
+    expected_previous, expected_sequence = "", 1
+    events = AuditEvent.objects.filter(chain=key).order_by("sequence").iterator(chunk_size=2000)
+    for event in events:
+        if event.sequence != expected_sequence:
+            return (
+                f"event {expected_sequence} is missing (deleted): the log goes from "
+                f"event {expected_sequence - 1} to event {event.sequence}"
+            )
+        if event.previous_hash != expected_previous or event.hash != event.content_hash():
+            return (
+                f"event {event.sequence} ({event.action} on {event.object_repr}, "
+                f"{event.created_at:%d %b %Y %H:%M}) was edited, or put in place of the original"
+            )
+        expected_previous, expected_sequence = event.hash, expected_sequence + 1
+    last = expected_sequence - 1
+    length = head.length if head else 0
+    if length > last:
+        return (
+            f"the chain had {length} events but the log ends at event {last}: the last were deleted"
+        )
+    if length < last:
+        return (
+            f"events after {length} were added outside the product (the chain knew {length} events)"
+        )
+    if head and head.head_hash != expected_previous:
+        return f"event {last} was changed after it was written"
+    return None
+
+
+def chain_keys() -> list[str]:
+    keys = set(AuditChain.objects.values_list("key", flat=True))
+    keys |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    return sorted(keys)
