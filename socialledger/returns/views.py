@@ -23,6 +23,7 @@ from socialledger.accounts.access import (
 from socialledger.accounts.models import Role
 from socialledger.audit.models import AuditEvent
 from socialledger.contracts.models import Contract
+from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.measures.models import Measure
 from socialledger.reports.queries import contract_figures
 from socialledger.returns import actions, evidence
@@ -45,14 +46,28 @@ def return_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Status.values:
         returns = returns.filter(status=status)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        returns = returns.filter(financial_year=int(year))
+    year, year_error = request.GET.get("year", "").strip(), ""
+    if year:
+        try:
+            returns = returns.filter(financial_year=_start_year(year))
+        except PeriodError as error:
+            year_error = str(error)
     page = Paginator(
         returns.order_by("-financial_year", "supplier__name"), RETURNS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": Status.choices, "status": status, "year": year}
+    context = {
+        "page": page,
+        "statuses": Status.choices,
+        "status": status,
+        "year": year,
+        "year_error": year_error,
+    }
     return TemplateResponse(request, "returns/list.html", context)
+
+
+def _start_year(text: str) -> int:
+    """A year filter reads "2023-24" as the CLI does; a bare "2023" is the year starting then."""
+    return int(text) if text.isdigit() else FinancialYear.parse(text).start_year
 
 
 @ledger_view()
