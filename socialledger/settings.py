@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "socialledger.verification",
     "socialledger.imports",
     "socialledger.reports",
+    "socialledger.kpis",
     "socialledger.demo",
     "socialledger.backups",
 ]

@@ -607,8 +607,8 @@ def contract_delivery(
     """What contracts delivered, per measure, in both states (never added together):
     (measure id, contract id[, start year], state) -> Figure.
 
-    Limited to financial `years`, and to entries whose period lies wholly within `start` to
-    `end`, when given; split by financial year with `by_year`. Derived measures are included
+    Limited to financial `years`, and to entries whose period ends from `start` to `end`
+    (inclusive), when given; split by financial year with `by_year`. Derived measures are included
     unless `derived` is False. OCDS exports and Procurement Act KPIs read their figures here.
     """
     measures = report_measures(provider)
@@ -616,7 +616,7 @@ def contract_delivery(
     if years is not None:
         entries = entries.in_years(*years)
     if start is not None:
-        entries = entries.filter(period_start__gte=start)
+        entries = entries.filter(period_end__gte=start)
     if end is not None:
         entries = entries.filter(period_end__lte=end)
     fields = ["measure_id", "contract_id", *(["financial_year"] if by_year else [])]
