@@ -479,11 +479,10 @@ class _Checker:
         return self.new_organisation(party, identifiers, kind)
 
     def by_identifier(self, scheme: str, value: str) -> list[Organisation]:
-        if scheme == LEDGER_SCHEME:
-            provider, _, reference = value.partition("/")
-            if provider != self.provider.reference:
-                return []
+        provider, _, reference = value.partition("/")
+        if scheme == LEDGER_SCHEME and provider == self.provider.reference:
             return list(self.organisations.filter(reference=reference))
+        # Another provider's reference is kept as an identifier when registered from it.
         return list(self.organisations.with_identifier(scheme, value))
 
     def new_organisation(self, party: Located, identifiers, kind: str) -> NewOrganisation | None:
@@ -495,8 +494,7 @@ class _Checker:
             return None
         own = [v for s, v in identifiers if s == LEDGER_SCHEME]
         reference = own[0].partition("/")[2] if own else reference_from_name(name)
-        public = [(s, v) for s, v in identifiers if s != LEDGER_SCHEME]
-        return NewOrganisation(kind, name[:200], reference, public)
+        return NewOrganisation(kind, name[:200], reference, identifiers)
 
     # --- References ----------------------------------------------------------------------------
 

@@ -245,7 +245,9 @@ def _identifiers(organisation: Organisation) -> list[tuple[str, str]]:
         for scheme, field in REGISTER_FIELDS.items()
         if getattr(organisation, field)
     ]
-    found += [(i.scheme, i.value) for i in organisation.identifiers.all()]
+    found += [
+        (i.scheme, i.value) for i in organisation.identifiers.all() if i.scheme != LEDGER_SCHEME
+    ]
     found.append(
         (LEDGER_SCHEME, f"{organisation.home_provider.reference}/{organisation.reference}")
     )
