@@ -36,15 +36,7 @@ EXPORTS = {"csv": ("text/csv", notice_csv), "json": ("application/json", notice_
 def kpi_add(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_kpi_contract_for_user(request.membership, pk, write=True)
     form = KpiForm(request.POST, provider=contract.framework.provider)
-    if form.is_valid():
-        try:
-            add_kpi(contract, by=request.user, **form.cleaned_data)
-        except (KpiError, ValidationError) as error:
-            messages.error(request, _message(error))
-        else:
-            messages.success(request, f"KPI added: {form.cleaned_data['title']}.")
-    else:
-        messages.error(request, _form_message(form))
+    _carry_out(request, form, lambda data: add_kpi(contract, by=request.user, **data))
     return _back_to(contract)
 
 
@@ -55,17 +47,23 @@ def kpi_rate(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
     kpi = contract.kpis.filter(pk=kpi_pk).first()
     if kpi is None:
         raise Http404("No such KPI.")
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            rated = rate_kpi(kpi, by=request.user, **form.cleaned_data)
-        except (KpiError, ValidationError) as error:
-            messages.error(request, _message(error))
-        else:
-            messages.success(request, f"{kpi.title} rated {rated.get_rating_display()}.")
-    else:
-        messages.error(request, _form_message(form))
+    _carry_out(
+        request, RatingForm(request.POST), lambda data: rate_kpi(kpi, by=request.user, **data)
+    )
     return _back_to(contract)
+
+
+def _carry_out(request: HttpRequest, form, action) -> None:
+    """Call the action with the form's data; say what was done, or why it was not."""
+    if not form.is_valid():
+        messages.error(request, _form_message(form))
+        return
+    try:
+        done = action(form.cleaned_data)
+    except (KpiError, ValidationError) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, f"Recorded: {done}.")
 
 
 @ledger_view(roles=PROVIDER_ROLES)
