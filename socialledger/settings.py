@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "socialledger.verification",
     "socialledger.imports",
     "socialledger.reports",
+    "socialledger.kpis",
     "socialledger.demo",
     "socialledger.backups",
 ]
@@ -180,6 +181,12 @@ INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # with a higher threshold, never a lower one.
 SUPPRESSION_THRESHOLD = env_int("SOCIALLEDGER_SUPPRESSION_THRESHOLD", 5)
 BASE_URL = env_str("SOCIALLEDGER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Contracts worth more than this (in £) need a Procurement Act 2023 KPI register: at least three
+# KPIs, each rated at least every twelve months (docs/kpis.md).
+KPI_THRESHOLD = env_int("SOCIALLEDGER_KPI_THRESHOLD", 5_000_000)
+# The prefix of the Open Contracting IDs given to frameworks and contracts that have none when
+# they are exported as OCDS; a provider that publishes OCDS sets its registered prefix.
+OCID_PREFIX = env_str("SOCIALLEDGER_OCID_PREFIX", "ocds-socialledger")
 
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SOCIALLEDGER_SESSION_HOURS", 8) * 3600

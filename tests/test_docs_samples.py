@@ -37,3 +37,17 @@ def test_the_broken_sample_is_refused_with_the_problems_the_docs_show(demo, caps
 def test_the_opening_balance_sample_imports(demo):
     call_command("import", str(SAMPLES / "opening-balances.csv"))
     assert demo.opening_balances.count() == 2
+
+
+def test_the_ocds_sample_imports_into_the_demo_and_again_changes_nothing(demo, capsys):
+    from socialledger.contracts.models import Contract
+
+    call_command("import", str(SAMPLES / "ocds-framework.json"), "--create-missing")
+    assert "Contracts: 1 created" in capsys.readouterr().out
+    contract = Contract.objects.get(ocid="ocds-b5fd17-7c1e2a")
+    assert (contract.reference, contract.supplier.name) == (
+        "KRF-MHA-001",
+        "Fellside Energy Homes Ltd",
+    )
+    call_command("import", str(SAMPLES / "ocds-framework.json"))
+    assert "1 unchanged" in capsys.readouterr().out

@@ -21,6 +21,7 @@ from socialledger.accounts.actions import invite_person
 from socialledger.accounts.models import Membership, Role
 from socialledger.accounts.tests.factories import make_user
 from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.kpis.actions import add_kpi
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
 from socialledger.returns.evidence import add_evidence
@@ -58,6 +59,7 @@ class World:
     evidence: object
     measure: object
     sample: object
+    kpi: object
 
 
 @pytest.fixture
@@ -119,6 +121,7 @@ def world(db) -> World:
         link_for=tokens.append,
     )
     _one_of_everything_the_admin_lists(provider, contract, target)
+    kpi = add_kpi(contract, title="Local jobs", measures=[measure("jobs-created")], by=None)
     return World(
         users,
         contract,
@@ -130,6 +133,7 @@ def world(db) -> World:
         evidence,
         measure("jobs-created"),
         draw_sample(provider, start_year=2022, size=1, by=None, seed=1),
+        kpi,
     )
 
 
@@ -275,6 +279,16 @@ MATRIX = {
         lambda w: reverse("contract-detail", args=[w.contract.pk]),
         only(OWN_CONTRACT, 200),
     ),
+    # KPIs: officers keep the register (a post missing its fields is sent back with a message);
+    # everyone who may see the contract reads it there and in the export.
+    "kpi-add": ("post", lambda w: reverse("kpi-add", args=[w.contract.pk]), only(OFFICERS, 302)),
+    "kpi-rate": (
+        "post",
+        lambda w: reverse("kpi-rate", args=[w.contract.pk, w.kpi.pk]),
+        only(OFFICERS, 302),
+    ),
+    "kpi-due": ("get", lambda w: reverse("kpi-due"), only(STAFF_OF_ANY_PROVIDER, 200)),
+    "kpi-export": ("get", lambda w: reverse("kpi-export", args=["csv"]), signed_in(200)),
     "return-list": ("get", lambda w: reverse("return-list"), signed_in(200)),
     "return-detail": (
         "get",

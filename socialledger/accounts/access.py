@@ -194,6 +194,16 @@ def get_return_for_officer(membership: Membership | None, pk: int) -> Return:
     return found
 
 
+def get_kpi_contract_for_user(membership: Membership | None, pk: int, *, write: bool = False):
+    """A contract whose Procurement Act KPI register the membership may read (whoever may see
+    the contract: provider staff, its member and its supplier) or, with `write`, keep (a provider
+    admin or officer); else 404."""
+    contract = get_contract_for_user(membership, pk)
+    if write and membership.role not in OFFICERS:
+        raise Http404("No such contract.")
+    return contract
+
+
 def get_evidence_for_user(membership: Membership | None, pk: int):
     """Evidence on a return the membership may see; else 404."""
     from socialledger.returns.models import Evidence

@@ -11,6 +11,11 @@ from socialledger.audit.actions import record
 from socialledger.contracts.models import Commitment, Contract, Framework, Lot
 from socialledger.organisations.models import Organisation
 
+# What an update may change (who buys from whom, and under which lot, never changes).
+FRAMEWORK_FIELDS = ("name", "description", "starts_on", "ends_on", "value", "ocid")
+LOT_FIELDS = ("name", "value")
+CONTRACT_FIELDS = ("title", "value", "starts_on", "ends_on", "location", "ocid", "ocds_id")
+
 
 @transaction.atomic
 def create_framework(
@@ -23,6 +28,8 @@ def create_framework(
     by,
     value: Decimal | None = None,
     description: str = "",
+    ocid: str = "",
+    via: str = "",
 ) -> Framework:
     """Add a framework to a provider."""
     framework = Framework(
@@ -33,22 +40,70 @@ def create_framework(
         ends_on=ends_on,
         value=value,
         description=description,
+        ocid=ocid,
     )
     framework.full_clean()
     framework.save()
-    record(framework, "framework.created", by=by, provider=provider, after={"name": name})
+    record(framework, "framework.created", by=by, provider=provider, after={"name": name}, via=via)
     return framework
 
 
 @transaction.atomic
+def update_framework(framework: Framework, *, by, via: str = "", **changes) -> Framework:
+    """Change a framework's name, dates, value or OCDS id; its reference stays."""
+    return _update(framework, changes, FRAMEWORK_FIELDS, "framework.changed", by, via)
+
+
+@transaction.atomic
+def update_lot(lot: Lot, *, by, via: str = "", **changes) -> Lot:
+    """Change a lot's name or value; its reference stays."""
+    return _update(lot, changes, LOT_FIELDS, "lot.changed", by, via)
+
+
+@transaction.atomic
+def update_contract(contract: Contract, *, by, via: str = "", **changes) -> Contract:
+    """Change a contract's title, value, term, location or OCDS ids; its parties and lot stay."""
+    return _update(contract, changes, CONTRACT_FIELDS, "contract.changed", by, via)
+
+
+def _update(obj, changes: dict, allowed: tuple[str, ...], action: str, by, via: str):
+    """Apply the changes that differ, check the object, save, and record before and after."""
+    refused = set(changes) - set(allowed)
+    if refused:
+        raise ValueError(f"These cannot be changed: {', '.join(sorted(refused))}.")
+    changed = {name: value for name, value in changes.items() if getattr(obj, name) != value}
+    if not changed:
+        return obj
+    before = {name: _plain(getattr(obj, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save(update_fields=list(changed))
+    after = {name: _plain(value) for name, value in changed.items()}
+    provider = obj.provider if isinstance(obj, (Framework, Contract)) else obj.framework.provider
+    record(obj, action, by=by, provider=provider, before=before, after=after, via=via)
+    return obj
+
+
+def _plain(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@transaction.atomic
 def create_lot(
-    framework: Framework, *, reference: str, name: str, by, value: Decimal | None = None
+    framework: Framework,
+    *,
+    reference: str,
+    name: str,
+    by,
+    value: Decimal | None = None,
+    via: str = "",
 ) -> Lot:
     """Add a lot to a framework."""
     lot = Lot(framework=framework, reference=reference, name=name, value=value)
     lot.full_clean()
     lot.save()
-    record(lot, "lot.created", by=by, provider=framework.provider, after={"name": name})
+    record(lot, "lot.created", by=by, provider=framework.provider, after={"name": name}, via=via)
     return lot
 
 
@@ -86,6 +141,8 @@ def create_contract(
     by,
     ends_on: date | None = None,
     location: str = "",
+    ocid: str = "",
+    ocds_id: str = "",
     via: str = "",
 ) -> Contract:
     """Let a call-off contract under a lot; the supplier must be appointed to the lot."""
@@ -102,6 +159,8 @@ def create_contract(
         starts_on=starts_on,
         ends_on=ends_on,
         location=location,
+        ocid=ocid,
+        ocds_id=ocds_id,
     )
     contract.full_clean()
     contract.save()

@@ -37,6 +37,11 @@ class Framework(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     value = ScaledDecimalField(places=2, null=True, blank=True, help_text="Estimated value, £")
+    ocid = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Open Contracting ID of the process that let the framework (from an OCDS import)",
+    )
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -46,6 +51,9 @@ class Framework(models.Model):
             models.UniqueConstraint(fields=["provider", "reference"], name="framework_reference"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="framework_dates"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "ocid"], condition=~Q(ocid=""), name="framework_ocid_once"
             ),
         ]
 
@@ -87,6 +95,10 @@ class ContractQuerySet(models.QuerySet):
     def for_supplier(self, supplier) -> ContractQuerySet:
         return self.filter(supplier=supplier)
 
+    def valued_over(self, amount: Decimal) -> ContractQuerySet:
+        """Contracts whose value is above this amount in £ (e.g. a reporting threshold)."""
+        return self.filter(value__gt=amount)
+
     def live_during(self, start, end) -> ContractQuerySet:
         """Contracts whose term overlaps the period from start to end (inclusive)."""
         return self.filter(starts_on__lte=end).filter(
@@ -123,6 +135,14 @@ class Contract(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[ENSW]\d{8}$", "An ONS code such as E08000011")],
     )
+    ocid = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Open Contracting ID of the call-off's contracting process (from OCDS)",
+    )
+    ocds_id = models.CharField(
+        max_length=100, blank=True, help_text="The contract's id within that process (OCDS)"
+    )
 
     objects = ContractQuerySet.as_manager()
 
@@ -134,6 +154,11 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="contract_dates",
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "ocid", "ocds_id"],
+                condition=~Q(ocid=""),
+                name="contract_ocds_id_once",
             ),
         ]
 

@@ -6,14 +6,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from socialledger.accounts.access import (
+    OFFICERS,
     get_contract_for_user,
     ledger_view,
     visible_contracts,
     visible_entries,
 )
 from socialledger.audit.models import AuditEvent
+from socialledger.kpis.forms import KpiForm, RatingForm
+from socialledger.kpis.queries import kpi_register
 from socialledger.reports.queries import Scope, annual_report, latest_year
 
 CONTRACTS_PER_PAGE = 50
@@ -41,7 +45,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @ledger_view()
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A contract's facts, commitments, figures by year, entries and history."""
+    """A contract's facts, commitments, KPIs, figures by year, entries and history."""
     contract = get_contract_for_user(request.membership, pk)
     scope = Scope(contract.framework.provider, "contract", contract)
     year = latest_year(scope, "reported")
@@ -58,6 +62,14 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "-financial_year", "measure__position"
         ),
         "entries": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
-        "history": AuditEvent.objects.about(contract, *contract.commitments.all()),
+        "history": AuditEvent.objects.about(
+            contract, *contract.commitments.all(), *contract.kpis.all()
+        ),
+        "kpis": kpi_register(contract, timezone.localdate()),
     }
+    if request.membership.role in OFFICERS:
+        context["kpi_form"] = KpiForm(provider=contract.framework.provider)
+        context["rating_forms"] = [
+            (line, RatingForm(auto_id=f"id_kpi{line.kpi.pk}_%s")) for line in context["kpis"].lines
+        ]
     return TemplateResponse(request, "contracts/detail.html", context)

@@ -114,7 +114,37 @@ def build_demo() -> Organisation:
     _value_set(provider, data)
     _spend(contracts)
     _round(provider, data)
+    _kpis(provider, data)
     return provider
+
+
+def _kpis(provider: Organisation, data: dict) -> None:
+    """Procurement Act KPIs and their ratings, through the same actions as the contract page."""
+    from socialledger.kpis.actions import add_kpi, rate_kpi
+
+    measures = {m.code: m for m in Measure.objects.available_to(provider)}
+    contracts = {c.reference: c for c in Contract.objects.for_provider(provider)}
+    for spec in data.get("kpi", []):
+        kpi = add_kpi(
+            contracts[spec["contract"]],
+            title=spec["title"],
+            target=spec.get("target", ""),
+            description=spec.get("description", ""),
+            measures=[measures[code] for code in spec.get("measures", [])],
+            by=None,
+            via=VIA,
+        )
+        for start, end, rating, justification, *figure in spec["ratings"]:
+            rate_kpi(
+                kpi,
+                rating=rating,
+                period_start=date.fromisoformat(start),
+                period_end=date.fromisoformat(end),
+                justification=justification,
+                figure=Decimal(figure[0]) if figure else None,
+                by=None,
+                via=VIA,
+            )
 
 
 def _spend(contracts: list[DemoContract]) -> None:

@@ -12,16 +12,29 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 
-from socialledger.contracts.actions import appoint_supplier, create_contract
+from socialledger.contracts.actions import (
+    appoint_supplier,
+    create_contract,
+    create_framework,
+    create_lot,
+    update_contract,
+    update_framework,
+    update_lot,
+)
 from socialledger.contracts.models import Contract
 from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
+from socialledger.imports.ocds import NewOrganisation, plan_package
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
 from socialledger.measures.actions import set_opening_balance
 from socialledger.measures.models import Measure
-from socialledger.organisations.actions import register_organisation
+from socialledger.organisations.actions import (
+    add_identifier,
+    reference_from_name,
+    register_organisation,
+)
 from socialledger.organisations.models import Organisation
 from socialledger.returns.actions import (
     Fact,
@@ -101,15 +114,9 @@ def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
 def _create_organisations(provider: Organisation, plan: Plan, *, by) -> int:
     for (kind, key), name in plan.new_organisations.items():
         plan.organisations[(kind, key)] = register_organisation(
-            provider, kind=kind, reference=_reference_from(name), name=name, by=by, via=VIA
+            provider, kind=kind, reference=reference_from_name(name), name=name, by=by, via=VIA
         )
     return len(plan.new_organisations)
-
-
-def _reference_from(name: str) -> str:
-    """A reference made from a new organisation's name: "Acme Homes Ltd" -> "ACME-HOMES-LTD"."""
-    cleaned = "".join(ch if ch.isalnum() else "-" for ch in name.upper())
-    return "-".join(part for part in cleaned.split("-") if part)[:40] or "ORG"
 
 
 def _create_contracts(plan: Plan, *, by) -> dict[tuple[int, str], Contract]:
@@ -364,3 +371,146 @@ def import_return_workbook(
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+# --- OCDS release packages ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OcdsSummary:
+    releases: int = 0
+    frameworks_created: int = 0
+    frameworks_updated: int = 0
+    lots_created: int = 0
+    contracts_created: int = 0
+    contracts_updated: int = 0
+    contracts_unchanged: int = 0
+    organisations_created: int = 0
+    dry_run: bool = False
+
+    def __str__(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        return (
+            f"{verb} {self.releases} releases. Frameworks: {self.frameworks_created} created, "
+            f"{self.frameworks_updated} updated; lots created: {self.lots_created}. Contracts: "
+            f"{self.contracts_created} created, {self.contracts_updated} updated, "
+            f"{self.contracts_unchanged} unchanged. Organisations created: "
+            f"{self.organisations_created}."
+        )
+
+
+def import_ocds_package(
+    provider: Organisation,
+    package: dict,
+    *,
+    by,
+    create_missing: bool = False,
+    dry_run: bool = False,
+) -> OcdsSummary:
+    """Import the frameworks, lots and call-off contracts of an OCDS release package: every
+    release checked first, then all of it written or (on any problem) none. A contract or
+    framework imported before (same ocid and id) is updated, never duplicated."""
+    plan = plan_package(provider, package, create_missing=create_missing)
+    tally: dict[str, int] = defaultdict(int)
+    with transaction.atomic():
+        parties = _ocds_organisations(provider, plan, tally, by=by)
+        frameworks = _ocds_frameworks(provider, plan, parties, tally, by=by)
+        for planned in plan.contracts:
+            _ocds_contract(planned, frameworks, parties, tally, by=by)
+        if dry_run:
+            transaction.set_rollback(True)
+    return OcdsSummary(releases=plan.releases, dry_run=dry_run, **tally)
+
+
+def _ocds_organisations(provider: Organisation, plan, tally, *, by) -> dict:
+    parties = {}
+    for key, party in plan.parties.items():
+        if isinstance(party, NewOrganisation):
+            new = register_organisation(
+                provider,
+                kind=party.kind,
+                reference=party.reference,
+                name=party.name,
+                by=by,
+                via=VIA,
+            )
+            for scheme, value in party.identifiers:
+                add_identifier(new, scheme=scheme, value=value, by=by, via=VIA)
+            tally["organisations_created"] += 1
+            party = new
+        parties[key] = party
+    return parties
+
+
+def _ocds_frameworks(provider: Organisation, plan, parties, tally, *, by) -> dict:
+    frameworks = dict(plan.known_frameworks)
+    for ocid, planned in plan.frameworks.items():
+        details = {
+            "name": planned.name,
+            "starts_on": planned.starts_on,
+            "ends_on": planned.ends_on,
+            "value": planned.value,
+            "ocid": ocid,
+        }
+        framework = planned.existing
+        if framework is None:
+            framework = create_framework(
+                provider, reference=planned.reference, by=by, via=VIA, **details
+            )
+            tally["frameworks_created"] += 1
+        elif _differs(framework, details):
+            update_framework(framework, by=by, via=VIA, **details)
+            tally["frameworks_updated"] += 1
+        lots = {}
+        for lot in planned.lots:
+            if lot.existing is None:
+                lots[lot.reference] = create_lot(
+                    framework,
+                    reference=lot.reference,
+                    name=lot.name,
+                    value=lot.value,
+                    by=by,
+                    via=VIA,
+                )
+                tally["lots_created"] += 1
+            else:
+                lots[lot.reference] = update_lot(
+                    lot.existing, name=lot.name, value=lot.value, by=by, via=VIA
+                )
+        for reference, key in planned.appointments:
+            appoint_supplier(lots[reference], parties[key], by=by, via=VIA)
+        frameworks[ocid] = framework
+    return frameworks
+
+
+def _ocds_contract(planned, frameworks, parties, tally, *, by) -> None:
+    details = {
+        "title": planned.title,
+        "value": planned.value,
+        "starts_on": planned.starts_on,
+        "ends_on": planned.ends_on,
+        "ocid": planned.ocid,
+        "ocds_id": planned.ocds_id,
+    }
+    if planned.existing is not None:
+        changed = _differs(planned.existing, details)
+        update_contract(planned.existing, by=by, via=VIA, **details)
+        tally["contracts_updated" if changed else "contracts_unchanged"] += 1
+        return
+    lot = frameworks[planned.framework_ocid].lots.get(reference=planned.lot)
+    supplier = parties[planned.supplier]
+    appoint_supplier(lot, supplier, by=by, via=VIA)
+    create_contract(
+        lot,
+        reference=planned.ocds_id,
+        member=parties[planned.member],
+        supplier=supplier,
+        by=by,
+        via=VIA,
+        **details,
+    )
+    tally["contracts_created"] += 1
+
+
+def _differs(obj, details: dict) -> bool:
+    return any(getattr(obj, name) != value for name, value in details.items())

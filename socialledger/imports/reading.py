@@ -30,6 +30,21 @@ class Problem:
         return f"{where}{column}{value} – {self.expected}"
 
 
+@dataclass(frozen=True, order=True)
+class JsonProblem:
+    """A problem in a JSON file (an OCDS package), found at a path such as
+    releases[2].contracts[0].value.amount; `release` orders the problems release by release."""
+
+    release: int
+    path: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        value = f': "{_shorten(self.value)}"' if self.value else ""
+        return f"{self.path or 'the file'}{value} – {self.expected}"
+
+
 class ImportRefused(Exception):
     """The file had problems; nothing was written. `problems` lists every one of them."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from socialledger.audit.actions import record
-from socialledger.organisations.models import Organisation
+from socialledger.organisations.models import Organisation, OrganisationIdentifier
 
 
 @transaction.atomic
@@ -45,6 +45,33 @@ def register_organisation(
         via=via,
     )
     return organisation
+
+
+@transaction.atomic
+def add_identifier(
+    organisation: Organisation, *, scheme: str, value: str, by, via: str = ""
+) -> OrganisationIdentifier:
+    """Record an organisation's identifier in a public register (e.g. GB-COH 01234567)."""
+    identifier, created = OrganisationIdentifier.objects.get_or_create(
+        organisation=organisation, scheme=scheme.strip().upper(), value=value.strip()
+    )
+    if created:
+        identifier.full_clean()
+        record(
+            organisation,
+            "organisation.identifier_added",
+            by=by,
+            provider=organisation.home_provider,
+            after={"identifier": str(identifier)},
+            via=via,
+        )
+    return identifier
+
+
+def reference_from_name(name: str) -> str:
+    """A reference made from a new organisation's name: "Acme Homes Ltd" -> "ACME-HOMES-LTD"."""
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in name.upper())
+    return "-".join(part for part in cleaned.split("-") if part)[:40] or "ORG"
 
 
 def _describe(organisation: Organisation) -> dict:

@@ -29,6 +29,24 @@ class OrganisationQuerySet(models.QuerySet):
         cleaned = text.strip()
         return self.filter(Q(reference__iexact=cleaned) | Q(name__iexact=cleaned))
 
+    def with_identifier(self, scheme: str, value: str) -> OrganisationQuerySet:
+        """Organisations known by this scheme-qualified identifier (e.g. GB-COH 01234567): in
+        the identifier list, or in the field that holds that register's number."""
+        scheme, value = scheme.strip().upper(), value.strip()
+        listed = Q(identifiers__scheme=scheme, identifiers__value__iexact=value)
+        field = REGISTER_FIELDS.get(scheme)
+        if field:
+            listed |= Q(**{f"{field}__iexact": value})
+        return self.filter(listed).distinct()
+
+
+# Identifier schemes (from the org-id.guide list that OCDS uses) held in their own fields.
+REGISTER_FIELDS = {
+    "GB-COH": "companies_house_number",
+    "GB-CHC": "charity_number",
+    "GB-SHPE": "social_housing_number",
+}
+
 
 class Organisation(models.Model):
     """Any party in the ledger: a provider, or a member or supplier registered under one.
@@ -149,3 +167,32 @@ class Organisation(models.Model):
 
     def parse_year(self, text: str) -> FinancialYear:
         return FinancialYear.parse(text, self.home_provider.year_start_month)
+
+
+class OrganisationIdentifier(models.Model):
+    """An identifier of an organisation in a public register, written as OCDS writes it: a
+    scheme from org-id.guide (GB-COH for Companies House, GB-PPON for the Central Digital
+    Platform, GB-CHC for the Charity Commission ...) and the identifier within that scheme.
+
+    Imports of contract data (OCDS) match organisations by these.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    scheme = models.CharField(
+        max_length=40,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", "A scheme such as GB-COH or GB-PPON")],
+    )
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "scheme", "value"], name="organisation_identifier_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}-{self.value}"

@@ -588,10 +588,37 @@ def contract_figures(
 
     Shown beside a return's empty fields as last year's figures, for reference.
     """
-    measures = report_measures(provider)
-    entries = Entry.objects.filter(contract_id__in=contract_ids).in_years(year.start_year)
+    sums = contract_delivery(provider, contract_ids, years=[year.start_year], derived=False)
     return {
-        (m, c): figure.value
-        for (m, c, state), figure in tally(entries, ["measure_id", "contract_id"], measures).items()
-        if state == State.REPORTED
+        (m, c): figure.value for (m, c, state), figure in sums.items() if state == State.REPORTED
     }
+
+
+def contract_delivery(
+    provider: Organisation,
+    contract_ids,
+    *,
+    years: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    by_year: bool = False,
+    derived: bool = True,
+) -> dict[tuple, Figure]:
+    """What contracts delivered, per measure, in both states (never added together):
+    (measure id, contract id[, start year], state) -> Figure.
+
+    Limited to financial `years`, and to entries whose period ends from `start` to `end`
+    (inclusive), when given; split by financial year with `by_year`. Derived measures are included
+    unless `derived` is False. OCDS exports and Procurement Act KPIs read their figures here.
+    """
+    measures = report_measures(provider)
+    entries = Entry.objects.filter(contract_id__in=contract_ids)
+    if years is not None:
+        entries = entries.in_years(*years)
+    if start is not None:
+        entries = entries.filter(period_end__gte=start)
+    if end is not None:
+        entries = entries.filter(period_end__lte=end)
+    fields = ["measure_id", "contract_id", *(["financial_year"] if by_year else [])]
+    sums = tally(entries, fields, measures)
+    return with_derived(sums, measures) if derived else sums

@@ -1,4 +1,4 @@
-"""socialledger import FILE.csv: check every row, then write all of them or none."""
+"""socialledger import FILE: check every row (or release), then write all of them or none."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from django.core.management.base import CommandError
 from socialledger.cli import LedgerCommand
 from socialledger.imports.actions import (
     import_entries,
+    import_ocds_package,
     import_opening_balances,
     import_return_workbook,
     is_opening_balance_table,
 )
+from socialledger.imports.ocds import is_ocds_package, read_package
 from socialledger.imports.reading import ImportRefused, read_table
 from socialledger.imports.values import is_value_set_table
 from socialledger.imports.workbook import is_return_workbook, read_workbook
@@ -23,8 +25,9 @@ from socialledger.returns.models import Return
 class Command(LedgerCommand):
     help = (
         "Import figures from an interchange CSV or XLSX (docs/import-format.md), opening balances, "
-        "or a supplier's filled-in return workbook. Every row is checked first; on any problem "
-        "nothing is written."
+        "a supplier's filled-in return workbook, or frameworks and contracts from an OCDS release "
+        "package (.json, docs/ocds.md). Everything is checked first; on any problem nothing is "
+        "written."
     )
 
     def add_arguments(self, parser) -> None:
@@ -33,7 +36,8 @@ class Command(LedgerCommand):
         parser.add_argument(
             "--create-missing",
             action="store_true",
-            help="Create suppliers, members and contracts the file names but the ledger lacks",
+            help="Create suppliers, members and contracts the file names but the ledger lacks "
+            "(for OCDS: organisations no identifier matches)",
         )
         self.add_provider_arguments(parser)
 
@@ -46,6 +50,9 @@ class Command(LedgerCommand):
         try:
             if path.suffix.lower() == ".xlsx" and is_return_workbook(path):
                 self._import_workbook(path, provider, by, options["dry_run"])
+                return
+            if path.suffix.lower() == ".json":
+                self._import_ocds(path, provider, by, options)
                 return
             table = read_table(path)
             self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
@@ -72,6 +79,21 @@ class Command(LedgerCommand):
             raise CommandError(
                 f"{path}: {len(refused.problems)} problem(s) found; nothing was written."
             ) from None
+        self.stdout.write(self.style.SUCCESS(str(summary)))
+
+    def _import_ocds(self, path: Path, provider, by, options) -> None:
+        """An OCDS release package: frameworks, lots and call-off contracts."""
+        package = read_package(path)
+        if not is_ocds_package(package):
+            raise CommandError(f'{path} is JSON but not an OCDS release package (no "releases").')
+        self.stdout.write(f"Read {len(package['releases'])} releases from {path}.")
+        summary = import_ocds_package(
+            provider,
+            package,
+            by=by,
+            create_missing=options["create_missing"],
+            dry_run=options["dry_run"],
+        )
         self.stdout.write(self.style.SUCCESS(str(summary)))
 
     def _import_workbook(self, path: Path, provider, by, dry_run: bool) -> None:

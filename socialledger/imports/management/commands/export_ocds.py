@@ -1,0 +1,50 @@
+"""socialledger export_ocds: contracts, commitments and delivery as an OCDS release package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from socialledger.cli import LedgerCommand
+from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.lib.periods import PeriodError
+from socialledger.reports.queries import scope_from_text
+
+
+class Command(LedgerCommand):
+    help = (
+        "Write the contracts of a scope (live in a year, or all) with their frameworks, "
+        "commitments and delivered figures as an OCDS 1.1 release package (docs/ocds.md)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--year", help='Financial year, e.g. "2023-24" (default: every contract and year)'
+        )
+        parser.add_argument(
+            "--scope",
+            help="provider (default), framework:REF, member:REF, supplier:REF or "
+            "contract:FRAMEWORK/REF",
+        )
+        parser.add_argument(
+            "-o", "--output", type=Path, help="Write to this file instead of the screen"
+        )
+        self.add_provider_arguments(parser)
+
+    def handle(self, *args, **options) -> None:
+        provider = self.get_provider(options)
+        try:
+            scope = scope_from_text(provider, options["scope"])
+            year = provider.parse_year(options["year"]) if options["year"] else None
+        except (PeriodError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        package = ocds_release_package(scope, year)
+        text = package_json(package)
+        if not options["output"]:
+            self.stdout.write(text, ending="")
+            return
+        options["output"].write_text(text, encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {len(package['releases'])} releases to {options['output']}.")
+        )

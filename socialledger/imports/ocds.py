@@ -1,0 +1,611 @@
+"""OCDS release packages, as Find a Tender and Contracts Finder publish them: reading and checking.
+
+`plan_package` checks every release against the ledger and returns a plan, or raises
+ImportRefused listing every problem with its place in the JSON. Nothing here writes;
+`imports.actions.import_ocds_package` carries the plan out. How a package maps onto frameworks,
+lots and contracts is in docs/ocds.md:
+
+- a contracting process whose `tender.techniques.hasFrameworkAgreement` is true is a framework;
+  its `tender.lots` are the lots, and each award's suppliers are appointed to the award's
+  `relatedLots` (to every lot when it names none);
+- a process with a `relatedProcesses` entry of relationship "framework" (scheme "ocid") is a
+  call-off under that framework: each of its `contracts` is a contract, bought by the process's
+  buyer from the supplier of the contract's award, under the lot the award names.
+
+Releases of one process (one ocid) are read in date order, later ones replacing what they repeat.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from socialledger.contracts.models import Contract, Framework, Lot
+from socialledger.imports.reading import ImportRefused, JsonProblem
+from socialledger.organisations.models import Organisation
+
+# Our own exports name an organisation with no public identifier by this scheme, as
+# "<provider reference>/<organisation reference>", so that they import again.
+LEDGER_SCHEME = "SOCIALLEDGER"
+CURRENCY = "GBP"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A piece of the package and where it is: "releases[3].contracts[0]"."""
+
+    path: str
+    value: Any
+    release: int
+
+    def at(self, key: str | int) -> Located:
+        part = f"[{key}]" if isinstance(key, int) else f".{key}"
+        inner = self.value.get(key) if isinstance(self.value, dict) else None
+        if isinstance(key, int) and isinstance(self.value, list) and key < len(self.value):
+            inner = self.value[key]
+        return Located(self.path + part, inner, self.release)
+
+    def items(self) -> list[Located]:
+        if not isinstance(self.value, list):
+            return []
+        return [self.at(index) for index in range(len(self.value))]
+
+
+@dataclass
+class NewOrganisation:
+    """A party the ledger does not know, to be registered on request (--create-missing)."""
+
+    kind: str
+    name: str
+    reference: str
+    identifiers: list[tuple[str, str]]
+
+
+@dataclass
+class PlannedLot:
+    reference: str
+    name: str
+    value: Decimal | None
+    existing: Lot | None = None
+
+
+@dataclass
+class PlannedFramework:
+    """A framework process: created, or (found by ocid or reference) updated."""
+
+    ocid: str
+    reference: str
+    name: str
+    starts_on: date
+    ends_on: date
+    value: Decimal | None
+    existing: Framework | None
+    lots: list[PlannedLot] = field(default_factory=list)
+    appointments: list[tuple[str, str]] = field(default_factory=list)  # (lot, party key)
+
+
+@dataclass
+class PlannedContract:
+    """A call-off contract: created, or (found by ocid and id, or reference) updated."""
+
+    ocid: str
+    ocds_id: str
+    framework_ocid: str
+    lot: str
+    title: str
+    value: Decimal
+    starts_on: date
+    ends_on: date | None
+    member: str  # party keys, see Plan.parties
+    supplier: str
+    existing: Contract | None
+
+
+@dataclass
+class Plan:
+    releases: int = 0
+    parties: dict[str, Organisation | NewOrganisation] = field(default_factory=dict)
+    frameworks: dict[str, PlannedFramework] = field(default_factory=dict)  # by ocid
+    known_frameworks: dict[str, Framework] = field(default_factory=dict)  # named, not in package
+    contracts: list[PlannedContract] = field(default_factory=list)
+
+
+def read_package(path: Path) -> dict:
+    """A JSON file, numbers read as exact decimals; a file that is not JSON is one problem."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return json.load(handle, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportRefused([JsonProblem(-1, "", "", f"the file is not JSON ({error})")]) from None
+
+
+def is_ocds_package(content: Any) -> bool:
+    return isinstance(content, dict) and isinstance(content.get("releases"), list)
+
+
+def plan_package(provider: Organisation, package: dict, *, create_missing: bool = False) -> Plan:
+    """Check every release of an OCDS release package against the ledger; all problems or a plan."""
+    checker = _Checker(provider, create_missing)
+    processes = checker.processes(package)
+    for process in processes:
+        if checker.is_framework(process):
+            checker.plan_framework(process)
+    for process in processes:
+        if not checker.is_framework(process):
+            checker.plan_call_off(process)
+    checker.check_references()
+    if checker.problems:
+        raise ImportRefused(checker.problems)
+    checker.plan.releases = len(package["releases"])
+    return checker.plan
+
+
+@dataclass
+class Process:
+    """The releases of one contracting process, combined."""
+
+    ocid: str
+    first: Located
+    parties: dict[str, Located] = field(default_factory=dict)
+    tender: Located | None = None
+    buyer: Located | None = None
+    awards: dict[str, Located] = field(default_factory=dict)
+    contracts: dict[str, Located] = field(default_factory=dict)
+    related: list[Located] = field(default_factory=list)
+
+
+class _Checker:
+    def __init__(self, provider: Organisation, create_missing: bool) -> None:
+        self.provider, self.create_missing = provider, create_missing
+        self.problems: list[JsonProblem] = []
+        self.plan = Plan()
+        self.organisations = Organisation.objects.in_provider(provider).prefetch_related(
+            "identifiers"
+        )
+
+    def problem(self, where: Located, expected: str, value: Any = None) -> None:
+        shown = where.value if value is None else value
+        text = "" if shown is None or isinstance(shown, (dict, list)) else str(shown)
+        self.problems.append(JsonProblem(where.release, where.path, text, expected))
+
+    # --- Releases into processes -----------------------------------------------------------
+
+    def processes(self, package: Any) -> list[Process]:
+        if not is_ocds_package(package):
+            root = Located("", package, -1)
+            self.problem(root, 'an OCDS release package: an object with a "releases" list')
+            raise ImportRefused(self.problems)
+        releases = [Located(f"releases[{i}]", r, i) for i, r in enumerate(package["releases"])]
+        if not releases:
+            self.problem(Located("releases", [], -1), "at least one release")
+        by_ocid: dict[str, Process] = {}
+        for release in sorted(releases, key=lambda r: (_date_text(r), r.release)):
+            ocid = self.text(release.at("ocid"), "the process's ocid")
+            if not isinstance(release.value, dict) or not ocid:
+                continue
+            process = by_ocid.setdefault(ocid, Process(ocid, release))
+            _combine(process, release)
+        return list(by_ocid.values())
+
+    def is_framework(self, process: Process) -> bool:
+        techniques = process.tender.at("techniques") if process.tender else None
+        return bool(techniques and techniques.at("hasFrameworkAgreement").value is True)
+
+    # --- Frameworks ----------------------------------------------------------------------------
+
+    def plan_framework(self, process: Process) -> None:
+        tender = process.tender
+        existing = self.existing_framework(process, tender)
+        period = self.framework_period(process, tender)
+        lots = [self.plan_lot(lot, existing) for lot in tender.at("lots").items()]
+        if not lots:
+            self.problem(tender.at("lots"), "the framework's lots (tender.lots), at least one")
+        planned = PlannedFramework(
+            ocid=process.ocid,
+            reference=self.reference(tender.at("id"), "the framework's reference (tender.id)"),
+            name=self.text(tender.at("title"), "the framework's name (tender.title)"),
+            starts_on=period[0],
+            ends_on=period[1],
+            value=self.amount(tender.at("value"), required=False),
+            existing=existing,
+            lots=[lot for lot in lots if lot],
+        )
+        lot_ids = {lot.reference for lot in planned.lots}
+        for award in process.awards.values():
+            self.appoint(process, award, lot_ids, planned)
+        self.check_model(
+            Framework(
+                provider=self.provider,
+                reference=planned.reference,
+                name=planned.name,
+                starts_on=planned.starts_on,
+                ends_on=planned.ends_on,
+            ),
+            {"reference": tender.at("id"), "name": tender.at("title")},
+        )
+        self.plan.frameworks[process.ocid] = planned
+
+    def existing_framework(self, process: Process, tender: Located) -> Framework | None:
+        frameworks = Framework.objects.for_provider(self.provider)
+        found = frameworks.filter(ocid=process.ocid).first()
+        if found is None:
+            found = frameworks.filter(reference=str(tender.at("id").value or "")).first()
+            if found and found.ocid and found.ocid != process.ocid:
+                self.problem(
+                    tender.at("id"),
+                    f"a reference no other framework has: {found} already has it, "
+                    f"with ocid {found.ocid}",
+                )
+        return found
+
+    def framework_period(self, process: Process, tender: Located) -> tuple[date, date]:
+        candidates = [tender.at("contractPeriod")]
+        candidates += [award.at("contractPeriod") for award in process.awards.values()]
+        for period in candidates:
+            if isinstance(period.value, dict) and period.value.get("startDate"):
+                start = self.date(period.at("startDate"))
+                end = self.date(period.at("endDate"), required=True)
+                return start, end
+        self.problem(
+            tender.at("contractPeriod"),
+            "the framework's term: tender.contractPeriod (or an award's contractPeriod) with "
+            "startDate and endDate",
+        )
+        return date.min, date.min
+
+    def plan_lot(self, lot: Located, framework: Framework | None) -> PlannedLot | None:
+        reference = self.reference(lot.at("id"), "the lot's id")
+        if not reference:
+            return None
+        name = lot.at("title").value or f"Lot {reference}"
+        existing = framework.lots.filter(reference=reference).first() if framework else None
+        self.check_model(
+            Lot(reference=reference, name=name),
+            {"reference": lot.at("id"), "name": lot.at("title")},
+        )
+        return PlannedLot(reference, name, self.amount(lot.at("value"), required=False), existing)
+
+    def appoint(self, process, award: Located, lot_ids: set[str], planned) -> None:
+        named = [str(lot) for lot in award.at("relatedLots").value or []]
+        for lot in named:
+            if lot not in lot_ids:
+                self.problem(
+                    award.at("relatedLots"), f"lots of this framework ({_list(lot_ids)})", lot
+                )
+        for supplier in award.at("suppliers").items():
+            key = self.party(process, supplier, "supplier")
+            if key:
+                planned.appointments += [(lot, key) for lot in (named or sorted(lot_ids))]
+
+    # --- Call-offs -----------------------------------------------------------------------------
+
+    def plan_call_off(self, process: Process) -> None:
+        framework_ocid = self.framework_of(process)
+        if not framework_ocid:
+            return
+        buyer = process.buyer or self.party_with_role(process, "buyer")
+        if buyer is None:
+            self.problem(process.first.at("buyer"), "the buyer (a member) of the call-off")
+            return
+        member = self.party(process, buyer, "member")
+        if not process.contracts:
+            self.problem(process.first.at("contracts"), "the call-off's contracts, at least one")
+        for contract in process.contracts.values():
+            self.plan_contract(process, contract, framework_ocid, member)
+
+    def framework_of(self, process: Process) -> str:
+        """The ocid of the framework a call-off is let under, known to the package or ledger."""
+        links = [
+            link
+            for link in process.related
+            if "framework" in (link.at("relationship").value or [])
+            and link.at("scheme").value in ("ocid", None)
+        ]
+        if not links:
+            self.problem(
+                process.first,
+                "a framework (tender.techniques.hasFrameworkAgreement: true) or a call-off "
+                'under one (relatedProcesses with relationship "framework", scheme "ocid")',
+                process.ocid,
+            )
+            return ""
+        ocid = str(links[0].at("identifier").value or "")
+        if ocid in self.plan.frameworks:
+            return ocid
+        known = Framework.objects.for_provider(self.provider).filter(ocid=ocid).first()
+        if known is None:
+            self.problem(
+                links[0].at("identifier"),
+                "the ocid of a framework in this package or already in the ledger",
+                ocid,
+            )
+            return ""
+        self.plan.known_frameworks[ocid] = known
+        return ocid
+
+    def plan_contract(self, process, contract: Located, framework_ocid: str, member) -> None:
+        award = process.awards.get(str(contract.at("awardID").value))
+        if award is None:
+            self.problem(contract.at("awardID"), "the id of an award in this process")
+            return
+        suppliers = award.at("suppliers").items()
+        if len(suppliers) != 1:
+            self.problem(award.at("suppliers"), "exactly one supplier for a call-off contract")
+            return
+        supplier = self.party(process, suppliers[0], "supplier")
+        reference = self.reference(contract.at("id"), "the contract's id, used as its reference")
+        period = contract.at("period")
+        planned = PlannedContract(
+            ocid=process.ocid,
+            ocds_id=reference,
+            framework_ocid=framework_ocid,
+            lot=self.lot_of(award, framework_ocid),
+            title=self.title(contract, process),
+            value=self.amount(contract.at("value"), required=True),
+            starts_on=self.date(period.at("startDate")),
+            ends_on=self.date(period.at("endDate"), required=False),
+            member=member,
+            supplier=supplier,
+            existing=None,
+        )
+        planned.existing = self.existing_contract(planned, contract)
+        self.plan.contracts.append(planned)
+
+    def lot_of(self, award: Located, framework_ocid: str) -> str:
+        lots = self.framework_lots(framework_ocid)
+        named = [str(lot) for lot in award.at("relatedLots").value or []]
+        if not named and len(lots) == 1:
+            return lots[0]
+        if len(named) != 1 or named[0] not in lots:
+            self.problem(
+                award.at("relatedLots"),
+                f"exactly one lot of the framework ({_list(lots)})",
+                ", ".join(named),
+            )
+            return ""
+        return named[0]
+
+    def framework_lots(self, ocid: str) -> list[str]:
+        if ocid in self.plan.frameworks:
+            return [lot.reference for lot in self.plan.frameworks[ocid].lots]
+        return list(self.plan.known_frameworks[ocid].lots.values_list("reference", flat=True))
+
+    def title(self, contract: Located, process: Process) -> str:
+        title = contract.at("title").value or (
+            process.tender.at("title").value if process.tender else ""
+        )
+        if not title:
+            self.problem(contract.at("title"), "the contract's title (or the tender's title)")
+        elif len(str(title)) > 200:
+            self.problem(contract.at("title"), "a title of at most 200 characters", title)
+        return str(title or "")
+
+    def existing_contract(self, planned: PlannedContract, where: Located) -> Contract | None:
+        contracts = Contract.objects.for_provider(self.provider).select_related("lot")
+        found = contracts.filter(ocid=planned.ocid, ocds_id=planned.ocds_id).first()
+        framework = self.plan.frameworks.get(planned.framework_ocid)
+        framework = (
+            framework.existing
+            if framework
+            else self.plan.known_frameworks.get(planned.framework_ocid)
+        )
+        if found is None and framework is not None:
+            found = contracts.filter(framework=framework, reference=planned.ocds_id).first()
+            if found and found.ocid and found.ocid != planned.ocid:
+                self.problem(
+                    where.at("id"),
+                    f"a reference no other contract of {framework} has: {found.reference} is "
+                    f"already the contract with ocid {found.ocid}",
+                )
+        if found is not None:
+            self.same_parties(found, planned, where)
+        return found
+
+    def same_parties(self, found: Contract, planned: PlannedContract, where: Located) -> None:
+        """An update never moves a contract to another buyer, supplier or lot."""
+        for role, current in (("member", found.member), ("supplier", found.supplier)):
+            party = self.plan.parties.get(getattr(planned, role))
+            if isinstance(party, Organisation) and party != current:
+                self.problem(
+                    where,
+                    f"the same {role} as contract {found.reference} has in the ledger "
+                    f"({current}); the package names {party}",
+                )
+        if planned.lot and found.lot.reference != planned.lot:
+            self.problem(
+                where,
+                f"the same lot as contract {found.reference} has in the ledger "
+                f"({found.lot.reference}); the package names lot {planned.lot}",
+            )
+
+    # --- Parties -------------------------------------------------------------------------------
+
+    def party_with_role(self, process: Process, role: str) -> Located | None:
+        for party in process.parties.values():
+            if role in (party.at("roles").value or []):
+                return party
+        return None
+
+    def party(self, process: Process, reference: Located, kind: str) -> str:
+        """The key of the organisation a party reference names, matched by identifier."""
+        party = process.parties.get(str(reference.at("id").value))
+        if party is None:
+            self.problem(reference.at("id"), "the id of an entry in the release's parties")
+            return ""
+        identifiers = _identifiers(party)
+        if not identifiers:
+            self.problem(
+                party.at("identifier"),
+                "an identifier to match the organisation by (identifier.scheme and "
+                "identifier.id, e.g. GB-COH and a company number)",
+            )
+            return ""
+        key = f"{kind}:{identifiers[0][0]}-{identifiers[0][1]}"
+        if key not in self.plan.parties:
+            found = self.match(party, identifiers, kind)
+            if found is not None:
+                self.plan.parties[key] = found
+        return key if key in self.plan.parties else ""
+
+    def match(self, party: Located, identifiers, kind: str):
+        for scheme, value in identifiers:
+            found = self.by_identifier(scheme, value)
+            if len(found) > 1:
+                names = ", ".join(str(o) for o in found)
+                self.problem(party.at("identifier"), f"one organisation, not several ({names})")
+                return None
+            if found:
+                if found[0].kind != kind:
+                    self.problem(
+                        party, f"a {kind}: {found[0]} is a {found[0].get_kind_display().lower()}"
+                    )
+                    return None
+                return found[0]
+        if not self.create_missing:
+            shown = ", ".join(f"{s} {v}" for s, v in identifiers)
+            self.problem(
+                party.at("identifier"),
+                f"a {kind} registered with this identifier ({shown}); add it, or import with "
+                "--create-missing to register it",
+                party.at("name").value,
+            )
+            return None
+        return self.new_organisation(party, identifiers, kind)
+
+    def by_identifier(self, scheme: str, value: str) -> list[Organisation]:
+        provider, _, reference = value.partition("/")
+        if scheme == LEDGER_SCHEME and provider == self.provider.reference:
+            return list(self.organisations.filter(reference=reference))
+        # Another provider's reference is kept as an identifier when registered from it.
+        return list(self.organisations.with_identifier(scheme, value))
+
+    def new_organisation(self, party: Located, identifiers, kind: str) -> NewOrganisation | None:
+        from socialledger.organisations.actions import reference_from_name
+
+        name = str(party.at("name").value or "")
+        if not name:
+            self.problem(party.at("name"), "the organisation's name, to register it")
+            return None
+        own = [v for s, v in identifiers if s == LEDGER_SCHEME]
+        reference = own[0].partition("/")[2] if own else reference_from_name(name)
+        return NewOrganisation(kind, name[:200], reference, identifiers)
+
+    # --- References ----------------------------------------------------------------------------
+
+    def check_references(self) -> None:
+        """New organisations get references no one else in the provider has."""
+        taken = set(self.organisations.values_list("reference", flat=True))
+        for party in self.plan.parties.values():
+            if isinstance(party, NewOrganisation):
+                base, number = party.reference, 2
+                while party.reference in taken:
+                    party.reference, number = f"{base[:36]}-{number}", number + 1
+                taken.add(party.reference)
+
+    # --- Values --------------------------------------------------------------------------------
+
+    def text(self, where: Located, expected: str) -> str:
+        value = where.value
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, expected)
+            return ""
+        return value.strip()
+
+    def reference(self, where: Located, expected: str) -> str:
+        text = self.text(where, expected)
+        if text:
+            try:
+                Contract._meta.get_field("reference").run_validators(text)
+                if len(text) > 40:
+                    raise ValidationError("too long")
+            except ValidationError:
+                self.problem(where, f"{expected}: at most 40 letters, digits and . / _ -")
+                return ""
+        return text
+
+    def amount(self, where: Located, *, required: bool) -> Decimal | None:
+        if where.value is None and not required:
+            return None
+        amount, currency = where.at("amount"), where.at("currency")
+        if currency.value not in (CURRENCY, None):
+            self.problem(currency, f"an amount in pounds sterling ({CURRENCY})")
+            return None
+        if isinstance(amount.value, bool) or not isinstance(amount.value, (int, Decimal)):
+            self.problem(amount, "the amount in pounds, as a number")
+            return None
+        if amount.value < 0:
+            self.problem(amount, "an amount that is not negative")
+            return None
+        return Decimal(amount.value)
+
+    def date(self, where: Located, *, required: bool = True) -> date | None:
+        if where.value in (None, "") and not required:
+            return None
+        try:
+            return _parse_date(where.value)
+        except (TypeError, ValueError):
+            self.problem(where, "a date such as 2024-04-01 or 2024-04-01T00:00:00Z")
+            return None
+
+    def check_model(self, instance, paths: dict[str, Located]) -> None:
+        """Field rules (lengths, allowed characters) checked before anything is written."""
+        try:
+            instance.clean_fields(
+                exclude=[f.name for f in instance._meta.fields if f.name not in paths]
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.problem(paths[name], " ".join(messages))
+
+
+def _combine(process: Process, release: Located) -> None:
+    """Later releases replace the parties, awards and contracts they repeat (by id), and the
+    tender, buyer and related processes as a whole."""
+    for name, into in (
+        ("parties", process.parties),
+        ("awards", process.awards),
+        ("contracts", process.contracts),
+    ):
+        for item in release.at(name).items():
+            into[str(item.at("id").value)] = item
+    for name in ("tender", "buyer"):
+        if isinstance(release.at(name).value, dict):
+            setattr(process, name, release.at(name))
+    if release.at("relatedProcesses").items():
+        process.related = release.at("relatedProcesses").items()
+
+
+def _identifiers(party: Located) -> list[tuple[str, str]]:
+    found = []
+    for identifier in [party.at("identifier"), *party.at("additionalIdentifiers").items()]:
+        scheme, value = identifier.at("scheme").value, identifier.at("id").value
+        if scheme and value not in (None, ""):
+            found.append((str(scheme).strip().upper(), str(value).strip()))
+    return found
+
+
+def _parse_date(value: Any) -> date:
+    """A date as OCDS writes it, taking the calendar date written (not converting time zones)."""
+    if not isinstance(value, str):
+        raise TypeError(value)
+    text = value.strip()
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+
+
+def _date_text(release: Located) -> str:
+    value = release.value.get("date") if isinstance(release.value, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _list(values) -> str:
+    return ", ".join(sorted(values)) or "none"

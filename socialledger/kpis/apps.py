@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KpisConfig(AppConfig):
+    name = "socialledger.kpis"
+    label = "kpis"
+    verbose_name = "Procurement Act KPIs"
