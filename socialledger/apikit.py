@@ -233,7 +233,8 @@ class TokenThrottle(SimpleRateThrottle):
         token = getattr(request, "auth", None)
         if token is None:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": token.pk}
+        # The random prefix, not the row id: ids can be reused, a prefix never is.
+        return self.cache_format % {"scope": self.scope, "ident": token.prefix}
 
 
 # --- Who acts, and what they may do -------------------------------------------------------------

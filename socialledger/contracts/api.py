@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from socialledger.accounts.access import (
     OFFICERS,
@@ -253,7 +253,8 @@ def create_contract(request, payload: ContractIn):
         raise ApiError(
             422, "refused", str(error), [{"field": "supplier_id", "message": str(error)}]
         ) from None
-    return 201, contract
+    contract.refresh_from_db()  # figures as stored, so the answer matches a later GET
+    return Status(201, contract)
 
 
 @router.get("/commitments", response=answers({200: page_schema(CommitmentOut)}))

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
 from pydantic import StringConstraints, create_model
 
 from socialledger.accounts.access import (
@@ -255,7 +256,7 @@ def open_return(request, payload: OpenIn):
     year = year_from(membership, payload.year)
     supplier = _supplier_for(membership, payload.supplier_id)
     ret = actions.open_year_return(supplier, year, by=by(request), via=VIA)
-    return 201, _return(ret)
+    return Reply(201, _return(ret))
 
 
 def _supplier_for(membership, supplier_id: int | None):
