@@ -89,9 +89,10 @@ def error_response(status: int, code: str, message: str, details=None) -> JsonRe
     return JsonResponse(body, status=status)
 
 
-# Answers any operation may give besides success: no or a bad token (401), a read-only token or
-# a role that may not (403), out of sight (404), invalid input (422), too many requests (429).
-COMMON_ERRORS = (401, 403, 404, 422, 429)
+# Answers any operation may give besides success: an unreadable request (400), no or a bad token
+# (401), a read-only token or a role that may not (403), out of sight (404), invalid input (422),
+# too many requests (429).
+COMMON_ERRORS = (400, 401, 403, 404, 422, 429)
 
 
 def answers(ok: dict[int, Any], *extra: int) -> dict[int, Any]:
@@ -139,6 +140,9 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
+        if exc.status_code == 400:
+            message = f"{exc.message}: send JSON, as the schema shows."
+            return error_response(400, "bad_request", message)
         return error_response(exc.status_code, "http_error", exc.message)
 
     @api.exception_handler(TransitionError)

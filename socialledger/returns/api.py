@@ -141,7 +141,7 @@ SavedOut = create_model(
 
 
 class OpenIn(Schema):
-    year: YearText = Field(description='The financial year, e.g. "2024-25"')
+    year: text(20, 1) = Field(description='The financial year, e.g. "2024-25"')
     supplier_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="For provider officers; a supplier opens its own"
     )
