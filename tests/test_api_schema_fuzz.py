@@ -3,12 +3,11 @@ token of each persona, never answers with a server error, and every answer — s
 has a status, content type, headers and body that the schema declares.
 
 Example counts are modest so that the whole file takes a few minutes on SQLite and on
-PostgreSQL; raise SOCIALLEDGER_FUZZ_EXAMPLES to search harder.
+PostgreSQL; raise EXAMPLES locally to search harder.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pytest
@@ -33,7 +32,7 @@ from socialledger.returns.models import Status
 from socialledger.returns.tests.factories import make_return, measure
 from socialledger.wsgi import application
 
-EXAMPLES = int(os.environ.get("SOCIALLEDGER_FUZZ_EXAMPLES", "6"))
+EXAMPLES = 6
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
