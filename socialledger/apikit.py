@@ -309,6 +309,14 @@ def page_schema(item: type[Schema]) -> type[Schema]:
     )
 
 
+def one_of(visible, pk: int, noun: str):
+    """The object with this id among those the token may see; else 404."""
+    found = visible.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {noun}.")
+    return found
+
+
 def year_from(membership: Membership, text: str | None) -> FinancialYear | None:
     """A financial year written as the command line takes it ("2023-24"), or None."""
     if not text:

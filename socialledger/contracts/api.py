@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from socialledger.accounts.access import (
@@ -29,6 +28,7 @@ from socialledger.apikit import (
     acting,
     answers,
     by,
+    one_of,
     page_of,
     page_schema,
     scope_from,
@@ -163,10 +163,7 @@ def list_frameworks(request, page: Query[Page]):
 
 @router.get("/frameworks/{framework_id}", response=answers({200: FrameworkOut}))
 def get_framework(request, framework_id: RowId):
-    found = visible_frameworks(acting(request)).filter(pk=framework_id).first()
-    if found is None:
-        raise Http404("No such framework.")
-    return found
+    return one_of(visible_frameworks(acting(request)), framework_id, "framework")
 
 
 class LotFilter(Page):
@@ -184,10 +181,7 @@ def list_lots(request, filters: Query[LotFilter]):
 
 @router.get("/lots/{lot_id}", response=answers({200: LotOut}))
 def get_lot(request, lot_id: RowId):
-    found = visible_lots(acting(request)).filter(pk=lot_id).first()
-    if found is None:
-        raise Http404("No such lot.")
-    return found
+    return one_of(visible_lots(acting(request)), lot_id, "lot")
 
 
 @router.get("/contracts", response=answers({200: page_schema(ContractOut)}))

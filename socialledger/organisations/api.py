@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 from django.db.models import Q
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from socialledger.accounts.access import visible_organisations
-from socialledger.apikit import Page, RowId, acting, answers, page_of, page_schema, text
+from socialledger.apikit import Page, RowId, acting, answers, one_of, page_of, page_schema, text
 
 router = Router(tags=["Organisations"])
 
@@ -55,7 +54,4 @@ def list_organisations(request, filters: Query[OrganisationFilter]):
     summary="One organisation",
 )
 def get_organisation(request, organisation_id: RowId):
-    found = visible_organisations(acting(request)).filter(pk=organisation_id).first()
-    if found is None:
-        raise Http404("No such organisation.")
-    return found
+    return one_of(visible_organisations(acting(request)), organisation_id, "organisation")

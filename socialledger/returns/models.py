@@ -129,6 +129,7 @@ class Return(models.Model):
             Contract.objects.for_supplier(self.supplier)
             .live_during(self.period_start, self.period_end)
             .select_related("member")
+            .order_by("reference")
         )
 
 
