@@ -72,7 +72,22 @@ class Tokens:
 
 
 @pytest.fixture
-def tokens(db, settings) -> Tokens:
+def wsgi_in_the_test_transaction(db):
+    """Schemathesis calls the WSGI app itself, not Django's test client; like that client, keep
+    Django from closing the database connection (and with it the test's transaction) around
+    each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(wsgi_in_the_test_transaction, settings) -> Tokens:
     """A small ledger with figures in several states, and a read-write token per persona."""
     from decimal import Decimal
 
