@@ -13,10 +13,11 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from socialledger.contracts.models import Contract
 from socialledger.lib.csvsafe import safe_cell, safe_csv_lines
 from socialledger.lib.numbers import normalise
-from socialledger.measures.models import Dimension
-from socialledger.returns.models import Entry, Status
+from socialledger.measures.models import Dimension, Measure
+from socialledger.returns.models import Status
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -65,14 +66,7 @@ def columns() -> list[str]:
 
 def ordered(entries: QuerySet) -> QuerySet:
     """Entries in a stable order that a fresh ledger, given the same file, reproduces."""
-    return entries.select_related(
-        "contract__framework__provider",
-        "contract__lot",
-        "contract__supplier",
-        "contract__member",
-        "measure",
-        "submission",
-    ).order_by(
+    return entries.order_by(
         "contract__framework__reference",
         "contract__reference",
         "financial_year",
@@ -87,40 +81,73 @@ def ordered(entries: QuerySet) -> QuerySet:
     )
 
 
+# What each row needs of its entry; contracts and measures are read once, not per row.
+ENTRY_FIELDS = (
+    "contract_id",
+    "measure_id",
+    "financial_year",
+    "period_start",
+    "period_end",
+    "quantity",
+    "breakdowns",
+    "description",
+    "person_key",
+    "submission__status",
+)
+
+
 def rows(entries: QuerySet, header: list[str], progress=None) -> Iterator[list[str]]:
     """Each entry as a row of text cells under the header; progress(n) is told every
     PROGRESS_EVERY rows."""
-    for number, entry in enumerate(ordered(entries).iterator(chunk_size=CHUNK), start=1):
-        values = _values(entry)
+    contracts = _contract_columns(entries)
+    measures = dict(Measure.objects.values_list("pk", "code"))
+    found = ordered(entries).values_list(*ENTRY_FIELDS).iterator(chunk_size=CHUNK)
+    for number, entry in enumerate(found, start=1):
+        values = _values(dict(zip(ENTRY_FIELDS, entry, strict=True)), contracts, measures)
         yield [values.get(name, "") for name in header]
         if progress and number % PROGRESS_EVERY == 0:
             progress(number)
 
 
-def _values(entry: Entry) -> dict[str, str]:
-    contract = entry.contract
-    year = contract.provider.financial_year(entry.financial_year)
-    whole_year = (entry.period_start, entry.period_end) == (year.start, year.end)
-    breakdowns = {code.replace("-", "_"): value for code, value in entry.breakdowns.items()}
+def _contract_columns(entries: QuerySet) -> dict[int, dict]:
+    """The columns that describe each contract the entries are on, with its provider."""
+    found = Contract.objects.filter(pk__in=entries.values("contract_id")).select_related(
+        "framework__provider", "lot", "supplier", "member"
+    )
     return {
-        "framework": contract.framework.reference,
-        "contract": contract.reference,
-        "supplier": contract.supplier.reference,
-        "member": contract.member.reference,
-        "measure": entry.measure.code,
+        contract.pk: {
+            "provider": contract.provider,
+            "framework": contract.framework.reference,
+            "contract": contract.reference,
+            "supplier": contract.supplier.reference,
+            "member": contract.member.reference,
+            "lot": contract.lot.reference,
+            "contract_title": contract.title,
+            "contract_value": str(contract.value),
+            "contract_start": contract.starts_on.isoformat(),
+            "contract_end": contract.ends_on.isoformat() if contract.ends_on else "",
+        }
+        for contract in found
+    }
+
+
+def _values(entry: dict, contracts: dict[int, dict], measures: dict[int, str]) -> dict[str, str]:
+    contract = contracts[entry["contract_id"]]
+    year = contract["provider"].financial_year(entry["financial_year"])
+    start, end = entry["period_start"], entry["period_end"]
+    whole_year = (start, end) == (year.start, year.end)
+    breakdowns = {code.replace("-", "_"): value for code, value in entry["breakdowns"].items()}
+    return {
+        **contract,
+        "measure": measures[entry["measure_id"]],
         "financial_year": year.label,
-        "period_start": "" if whole_year else entry.period_start.isoformat(),
-        "period_end": "" if whole_year else entry.period_end.isoformat(),
-        "quantity": str(normalise(entry.quantity)),
+        "period_start": "" if whole_year else start.isoformat(),
+        "period_end": "" if whole_year else end.isoformat(),
+        "quantity": str(normalise(entry["quantity"])),
         **breakdowns,
-        "description": entry.description,
-        "person_key": entry.person_key,
-        "status": STATUS_OUT[entry.submission.status],
-        "lot": contract.lot.reference,
-        "contract_title": contract.title,
-        "contract_value": str(contract.value),
-        "contract_start": contract.starts_on.isoformat(),
-        "contract_end": contract.ends_on.isoformat() if contract.ends_on else "",
+        "description": entry["description"],
+        "person_key": entry["person_key"],
+        "status": STATUS_OUT[entry["submission__status"]],
     }
 
 
