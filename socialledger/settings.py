@@ -7,12 +7,14 @@ ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from socialledger.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "template_partials",
+    # django-ninja, listed so its API docs page is served with its own bundled Swagger UI files
+    # (from our static files), never from a CDN.
+    "ninja",
     "socialledger.audit",
     "socialledger.organisations",
     "socialledger.accounts",
@@ -83,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under /api/, a "not found" or "method not allowed" answered by Django itself (no such path,
+    # wrong verb) is given the API's one error shape.
+    "socialledger.apikit.ErrorShapeMiddleware",
     # Last, as django-axes requires: it turns a lock-out into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -224,6 +232,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# The JSON API: each token may make this many requests per period ("120/min"; periods s, min,
+# h, day); more answer 429 until the period has passed.
+API_RATE = env_str("SOCIALLEDGER_API_RATE", "120/min")
+if not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", API_RATE):
+    raise ImproperlyConfigured(
+        f"SOCIALLEDGER_API_RATE={API_RATE!r}: write requests per period, e.g. 120/min or 5000/day"
+    )
+# API lists answer at most this many items a page (?limit=), 50 unless asked.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.urls import include, path
 from django_otp import user_has_device
 
+from socialledger.api import api
+
 
 def _site_operator_only(request) -> bool:
     """The admin is for superusers, who must also have given a one-time code if they use one."""
@@ -48,4 +50,5 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -14,6 +14,7 @@ FORMS_ALSO_POSTED = [
     "two-factor-setup",
     "two-factor-verify",
     "password_change",
+    "api-tokens",
 ]
 
 

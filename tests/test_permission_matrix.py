@@ -3,6 +3,12 @@
 Routes are read from the URL configuration itself, so a new view without an entry here fails
 `test_every_route_is_in_the_matrix`. Answers: 200 shown, 302 redirected (to sign in, or after a
 change), 404 not found (also for what exists but is not yours), 405 wrong method.
+
+The API's operations are read from its own OpenAPI schema, so a new operation without an entry
+in API_MATRIX fails `test_every_api_operation_is_in_the_matrix`. There each persona calls with a
+read-and-write token of its own membership (the anonymous visitor and the site operator, who
+has no membership, with none): 401 no token, 403 a role that may not, 404 not yours, 409 not
+allowed in the object's present state (so the role was let through).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from socialledger.accounts.actions import invite_person
+from socialledger.accounts.actions import create_api_token, invite_person
 from socialledger.accounts.models import Membership, Role
 from socialledger.accounts.tests.factories import make_user
 from socialledger.contracts.tests.factories import make_contract, make_framework
@@ -60,6 +66,7 @@ class World:
     measure: object
     sample: object
     kpi: object
+    api_token: object
 
 
 @pytest.fixture
@@ -134,6 +141,12 @@ def world(db) -> World:
         measure("jobs-created"),
         draw_sample(provider, start_year=2022, size=1, by=None, seed=1),
         kpi,
+        create_api_token(
+            Membership.objects.get(user=users["contributor"]),
+            name="x",
+            can_write=True,
+            by=users["contributor"],
+        )[0],
     )
 
 
@@ -246,6 +259,18 @@ MATRIX = {
         expect(404),
     ),
     "account": ("get", lambda w: reverse("account"), signed_in(200)),
+    "api-tokens": ("get", lambda w: reverse("api-tokens"), signed_in(200)),
+    # Only the token's owner may revoke it; anyone else is told it does not exist.
+    "api-token-revoke": (
+        "post",
+        lambda w: reverse("api-token-revoke", args=[w.api_token.pk]),
+        signed_in(404, contributor=302),
+    ),
+    "entries-export": ("get", lambda w: reverse("entries-export", args=["csv"]), signed_in(200)),
+    # The API's schema and docs are public (they hold no data); its operations are in API_MATRIX.
+    "api:openapi-json": ("get", lambda w: reverse("api:openapi-json"), expect(200)),
+    "api:openapi-view": ("get", lambda w: reverse("api:openapi-view"), expect(200)),
+    "api:api-root": ("get", lambda w: reverse("api:api-root"), expect(404)),
     "switch-organisation": ("post", lambda w: reverse("switch-organisation"), signed_in(404)),
     "two-factor-setup": ("get", lambda w: reverse("two-factor-setup"), signed_in(200)),
     "two-factor-verify": ("get", lambda w: reverse("two-factor-verify"), signed_in(200)),
@@ -399,7 +424,11 @@ def route_names() -> set[str]:
 
 
 def test_every_route_is_in_the_matrix():
-    product_routes = {name for name in route_names() if not name.startswith("admin:")}
+    product_routes = {
+        name
+        for name in route_names()
+        if not name.startswith("admin:") and name not in api_operation_route_names()
+    }
     assert product_routes == set(MATRIX), "add the new route to MATRIX with its expected answers"
 
 
@@ -420,6 +449,209 @@ def test_each_persona_gets_the_expected_answer(world, route):
         if persona != "anonymous":
             client.force_login(world.users[persona])
         got[persona] = answer(client, method, build(world))
+    assert got == expected
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def api_operation_route_names() -> set[str]:
+    """The URL names ninja gives the API's operations (each checked in API_MATRIX instead)."""
+    from socialledger.api import api
+
+    return {
+        f"api:{api.get_operation_url_name(operation, router)}"
+        for router in [bound.template for bound in api._get_bound_routers()]
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+    }
+
+
+def api_operations() -> set[str]:
+    """Every operation in the API's own OpenAPI schema, as "METHOD /path"."""
+    from socialledger.api import api
+
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method in operations
+    }
+
+
+def tokened(answer: int, **others: int) -> dict[str, int]:
+    """Every persona with a token gets `answer`; no token (anonymous, site operator) is 401."""
+    return expect(answer, anonymous=401, site_operator=401, **others)
+
+
+def allowed(personas: dict[str, int], otherwise: int) -> dict[str, int]:
+    """These personas get their answers; every other persona with a token `otherwise`."""
+    return tokened(otherwise, **personas)
+
+
+ANY_TOKEN = tokened(200)
+CONTRIBUTOR_ONLY = {"contributor": 200, "rival_contributor": 404}
+# A decision on a draft: officers are let through and told it is not the time (409); the other
+# provider's admin may decide, but not on this provider's return.
+DECIDE = allowed({"officer": 409, "provider_admin": 409, "other_provider_admin": 404}, 403)
+SEES_FRAMEWORK = tokened(200, other_provider_admin=404)
+
+
+def _contract_body(w: World) -> dict:
+    lot = w.contract.lot
+    return {
+        "lot_id": lot.pk,
+        "reference": "DEC-900",
+        "title": "New",
+        "member_id": w.contract.member_id,
+        "supplier_id": w.contract.supplier_id,
+        "value": "1000",
+        "starts_on": "2024-04-01",
+    }
+
+
+V1 = "/api/v1"
+# "METHOD /path" -> (url builder, body builder or None, expected answer per persona)
+API_MATRIX = {
+    "GET /api/v1/me": (lambda w: f"{V1}/me", None, ANY_TOKEN),
+    "GET /api/v1/organisations": (lambda w: f"{V1}/organisations", None, ANY_TOKEN),
+    "GET /api/v1/organisations/{organisation_id}": (
+        lambda w: f"{V1}/organisations/{w.contract.member_id}",
+        None,
+        allowed(dict.fromkeys(["member_viewer", *STAFF], 200), 404),
+    ),
+    "GET /api/v1/frameworks": (lambda w: f"{V1}/frameworks", None, ANY_TOKEN),
+    "GET /api/v1/frameworks/{framework_id}": (
+        lambda w: f"{V1}/frameworks/{w.contract.framework_id}",
+        None,
+        SEES_FRAMEWORK,
+    ),
+    "GET /api/v1/lots": (lambda w: f"{V1}/lots", None, ANY_TOKEN),
+    "GET /api/v1/lots/{lot_id}": (lambda w: f"{V1}/lots/{w.contract.lot_id}", None, SEES_FRAMEWORK),
+    "GET /api/v1/contracts": (lambda w: f"{V1}/contracts", None, ANY_TOKEN),
+    "GET /api/v1/contracts/{contract_id}": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}",
+        None,
+        allowed(dict.fromkeys(OWN_CONTRACT, 200), 404),
+    ),
+    # Officers and admins let contracts; the other provider's admin cannot see this lot.
+    "POST /api/v1/contracts": (
+        lambda w: f"{V1}/contracts",
+        _contract_body,
+        allowed({"officer": 201, "provider_admin": 201, "other_provider_admin": 404}, 403),
+    ),
+    "GET /api/v1/commitments": (lambda w: f"{V1}/commitments", None, ANY_TOKEN),
+    "GET /api/v1/measures": (lambda w: f"{V1}/measures", None, ANY_TOKEN),
+    "GET /api/v1/measures/{code}": (lambda w: f"{V1}/measures/jobs-created", None, ANY_TOKEN),
+    "GET /api/v1/returns": (lambda w: f"{V1}/returns", None, ANY_TOKEN),
+    # A contributor opens its own supplier's return, an officer any supplier's of the provider.
+    "POST /api/v1/returns": (
+        lambda w: f"{V1}/returns",
+        lambda w: {"year": "2026-27", "supplier_id": w.contract.supplier_id},
+        allowed(
+            {
+                "contributor": 201,
+                "officer": 201,
+                "provider_admin": 201,
+                "rival_contributor": 404,
+                "other_provider_admin": 404,
+            },
+            403,
+        ),
+    ),
+    "GET /api/v1/returns/{return_id}": (
+        lambda w: f"{V1}/returns/{w.ret.pk}",
+        None,
+        allowed(dict.fromkeys(OWN_RETURN, 200), 404),
+    ),
+    "GET /api/v1/returns/{return_id}/entries": (
+        lambda w: f"{V1}/returns/{w.ret.pk}/entries",
+        None,
+        allowed(dict.fromkeys(OWN_RETURN, 200), 404),
+    ),
+    "POST /api/v1/returns/{return_id}/entries": (
+        lambda w: f"{V1}/returns/{w.ret.pk}/entries",
+        lambda w: {
+            "entries": [{"contract_id": w.contract.pk, "measure": "jobs-created", "quantity": 5}]
+        },
+        allowed(CONTRIBUTOR_ONLY, 403),
+    ),
+    "DELETE /api/v1/returns/{return_id}/entries/{entry_id}": (
+        lambda w: f"{V1}/returns/{w.ret.pk}/entries/{w.ret.entries.first().pk}",
+        None,
+        allowed(CONTRIBUTOR_ONLY, 403),
+    ),
+    "POST /api/v1/returns/{return_id}/nil": (
+        lambda w: f"{V1}/returns/{w.ret.pk}/nil",
+        lambda w: {"contract_id": w.contract.pk, "nil": False},
+        allowed(CONTRIBUTOR_ONLY, 403),
+    ),
+    "POST /api/v1/returns/{return_id}/submit": (
+        lambda w: f"{V1}/returns/{w.ret.pk}/submit",
+        lambda w: {},
+        allowed(CONTRIBUTOR_ONLY, 403),
+    ),
+    **{
+        f"POST /api/v1/returns/{{return_id}}/{decision}": (
+            lambda w, decision=decision: f"{V1}/returns/{w.ret.pk}/{decision}",
+            lambda w: {"note": "Why"},
+            DECIDE,
+        )
+        for decision in ("query", "verify", "reject", "reopen")
+    },
+    "GET /api/v1/reports/annual": (lambda w: f"{V1}/reports/annual", None, ANY_TOKEN),
+    "GET /api/v1/reports/working/{code}": (
+        lambda w: f"{V1}/reports/working/total",
+        None,
+        ANY_TOKEN,
+    ),
+    "GET /api/v1/exports/report": (
+        lambda w: f"{V1}/exports/report?format=txt",
+        None,
+        ANY_TOKEN,
+    ),
+    "GET /api/v1/exports/entries": (
+        lambda w: f"{V1}/exports/entries?format=csv",
+        None,
+        ANY_TOKEN,
+    ),
+}
+
+
+def test_every_api_operation_is_in_the_matrix():
+    assert api_operations() == set(API_MATRIX), "add the new operation to API_MATRIX"
+
+
+def api_answer(secret: str | None, method: str, url: str, body: dict | None) -> int:
+    """The status of one API call, with anything it changed rolled back."""
+    import json
+
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    client = Client()
+    with transaction.atomic():
+        if body is None:
+            status = getattr(client, method)(url, headers=headers).status_code
+        else:
+            status = getattr(client, method)(
+                url, json.dumps(body), content_type="application/json", headers=headers
+            ).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+@pytest.mark.parametrize("operation", sorted(API_MATRIX))
+def test_each_persona_gets_the_expected_api_answer(world, operation):
+    method, _path = operation.split(" ", 1)
+    build, body, expected = API_MATRIX[operation]
+    got = {}
+    for persona in PERSONAS:
+        user = world.users.get(persona)
+        membership = Membership.objects.filter(user=user).first() if user else None
+        secret = (
+            create_api_token(membership, name="matrix", can_write=True, by=user)[1]
+            if membership
+            else None
+        )
+        got[persona] = api_answer(secret, method.lower(), build(world), body and body(world))
     assert got == expected
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django_otp import user_has_device
 
-from socialledger.accounts.models import Invitation, Membership, Role
+from socialledger.accounts.models import ApiToken, Invitation, Membership, Role
 from socialledger.contracts.models import Contract
 from socialledger.organisations.models import Organisation
 from socialledger.returns.models import Return
@@ -50,6 +50,38 @@ def switch_membership(request, membership_id: int) -> Membership:
         raise Http404("No such membership.")
     request.session[SESSION_KEY] = membership_id
     return found[0]
+
+
+def api_token_for(secret: str) -> ApiToken | None:
+    """The usable token a secret belongs to, with its membership; else None.
+
+    The visible prefix finds the row; the hash of the whole secret must then match, compared in
+    constant time.
+    """
+    import hmac
+
+    from socialledger.accounts.actions import TOKEN_PREFIX, token_hash
+
+    prefix = secret[: len(TOKEN_PREFIX) + 8]
+    if not prefix.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.usable()
+        .select_related("membership__organisation__provider", "membership__user")
+        .filter(prefix=prefix)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.secret_hash, token_hash(secret)):
+        return None
+    return token
+
+
+def get_api_token_for_owner(user, pk: int) -> ApiToken:
+    """One of the person's own tokens; anyone else's is a 404."""
+    found = ApiToken.objects.of(user).filter(pk=pk).select_related("membership").first()
+    if found is None:
+        raise Http404("No such token.")
+    return found
 
 
 def needs_two_factor(request) -> str | None:
@@ -153,6 +185,47 @@ def visible_organisations(membership: Membership | None) -> QuerySet:
     if is_provider_staff(membership):
         return Organisation.objects.in_provider(membership.organisation)
     return Organisation.objects.filter(pk=membership.organisation_id)
+
+
+def visible_frameworks(membership: Membership | None) -> QuerySet:
+    """Frameworks the membership may see: a provider's all; a member or supplier those it has
+    contracts under, or (a supplier) a lot on."""
+    from django.db.models import Q
+
+    from socialledger.contracts.models import Framework
+
+    if membership is None:
+        return Framework.objects.none()
+    if is_provider_staff(membership):
+        return Framework.objects.for_provider(membership.organisation)
+    organisation = membership.organisation
+    return Framework.objects.filter(
+        Q(contracts__in=visible_contracts(membership)) | Q(lots__suppliers=organisation)
+    ).distinct()
+
+
+def visible_lots(membership: Membership | None) -> QuerySet:
+    """Lots of the frameworks the membership may see."""
+    from socialledger.contracts.models import Lot
+
+    return Lot.objects.filter(framework__in=visible_frameworks(membership))
+
+
+def visible_commitments(membership: Membership | None) -> QuerySet:
+    """Targets the membership may see: a provider's all; a member those on its contracts and on
+    itself; a supplier those on its contracts."""
+    from django.db.models import Q
+
+    from socialledger.contracts.models import Commitment
+
+    if membership is None:
+        return Commitment.objects.none()
+    if is_provider_staff(membership):
+        return Commitment.objects.filter(provider=membership.organisation)
+    mine = Q(contract__in=visible_contracts(membership))
+    if membership.organisation.kind == Organisation.Kind.MEMBER:
+        mine |= Q(member=membership.organisation)
+    return Commitment.objects.filter(mine)
 
 
 def get_contract_for_user(membership: Membership | None, pk: int) -> Contract:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from socialledger.accounts.models import Invitation, Membership
+from socialledger.accounts.models import ApiToken, Invitation, Membership
 from socialledger.audit.actions import record
 from socialledger.organisations.models import Organisation
 
@@ -179,6 +179,76 @@ def require_two_factor(provider: Organisation, *, required: bool, by) -> Organis
         after={"require_two_factor": required},
     )
     return provider
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "sl_"  # noqa: S105 - the visible start of every token, not a secret
+# How stale the recorded last use may get: a busy program does not write on every call.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+@transaction.atomic
+def create_api_token(
+    membership: Membership, *, name: str, can_write: bool, by
+) -> tuple[ApiToken, str]:
+    """Make a token that acts as one of the person's own memberships; the secret is returned
+    once, here, and only its hash is kept."""
+    if membership.user_id != getattr(by, "pk", None) or not membership.is_active:
+        raise ValidationError("A token can only be made for one of your own active memberships.")
+    prefix = TOKEN_PREFIX + secrets.token_hex(4)
+    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(
+        membership=membership,
+        name=name.strip(),
+        prefix=prefix,
+        secret_hash=token_hash(secret),
+        can_write=can_write,
+    )
+    token.full_clean()
+    token.save()
+    record(
+        token,
+        "api_token.created",
+        by=by,
+        provider=membership.organisation.home_provider,
+        after=_describe_token(token),
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by) -> ApiToken:
+    """Stop a token working, for good."""
+    if token.revoked_at is not None:
+        raise ValidationError("This token was already revoked.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        token,
+        "api_token.revoked",
+        by=by,
+        provider=token.membership.organisation.home_provider,
+        before=_describe_token(token),
+    )
+    return token
+
+
+def note_api_token_used(token: ApiToken) -> None:
+    """Keep the token's last use to the minute (not audited: it changes nothing in the ledger)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _describe_token(token: ApiToken) -> dict:
+    return {
+        "name": token.name,
+        "prefix": token.prefix,
+        "access": token.access_label,
+        **_describe(token.membership),
+    }
 
 
 def _describe(membership: Membership) -> dict:

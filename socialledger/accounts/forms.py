@@ -81,3 +81,25 @@ class TwoFactorRequirementForm(forms.Form):
     required = forms.BooleanField(
         required=False, label="Staff of this provider must use a one-time code to sign in"
     )
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: which of one's memberships it acts as, and whether it may write."""
+
+    name = forms.CharField(max_length=100, help_text="What it is for, e.g. “Power BI export”.")
+    membership = forms.ModelChoiceField(
+        queryset=None, label="Acts for", help_text="The token sees and does what this role may."
+    )
+    can_write = forms.TypedChoiceField(
+        label="Access",
+        choices=[("0", "Read only"), ("1", "Read and write")],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, memberships, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["membership"]
+        field.queryset = memberships
+        field.label_from_instance = lambda m: f"{m.organisation} · {m.get_role_display()}"

@@ -122,3 +122,48 @@ class Invitation(models.Model):
         if self.revoked_at:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "pending"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        """Tokens that still work: not revoked, and their membership and person still active."""
+        return self.filter(
+            revoked_at__isnull=True, membership__is_active=True, membership__user__is_active=True
+        )
+
+    def of(self, user) -> ApiTokenQuerySet:
+        return self.filter(membership__user=user)
+
+
+class ApiToken(models.Model):
+    """A secret that lets a program use the API as one membership: one organisation, one role.
+
+    Only a SHA-256 hash of the secret is kept; the visible prefix finds the row, so the secret
+    is shown once, when made, and cannot be rebuilt from the database.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. BI export")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def access_label(self) -> str:
+        return "read and write" if self.can_write else "read only"
+
+    @property
+    def is_usable(self) -> bool:
+        membership = self.membership
+        return self.revoked_at is None and membership.is_active and membership.user.is_active

@@ -4,6 +4,8 @@ from socialledger.accounts import views
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/tokens/", views.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.revoke_api_token, name="api-token-revoke"),
     path("account/switch/", views.switch, name="switch-organisation"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),

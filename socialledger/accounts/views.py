@@ -24,6 +24,7 @@ from socialledger.accounts import actions
 from socialledger.accounts.access import (
     ADMINS,
     READERS_OF_EVERYTHING,
+    get_api_token_for_owner,
     get_invitation_for_admin,
     get_membership_for_admin,
     ledger_view,
@@ -32,13 +33,14 @@ from socialledger.accounts.access import (
     switch_membership,
 )
 from socialledger.accounts.forms import (
+    ApiTokenForm,
     CodeForm,
     InviteForm,
     JoinForm,
     RoleForm,
     TwoFactorRequirementForm,
 )
-from socialledger.accounts.models import Invitation, Membership
+from socialledger.accounts.models import ApiToken, Invitation, Membership
 from socialledger.audit.actions import record
 from socialledger.organisations.models import Organisation
 
@@ -182,6 +184,45 @@ def account(request: HttpRequest) -> HttpResponse:
         "has_two_factor": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
     }
     return TemplateResponse(request, "accounts/account.html", context)
+
+
+@ledger_view(membership_required=False)
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """One's API tokens, and a form to make another; a new token's secret is shown once, here."""
+    memberships = Membership.objects.of(request.user).order_by("organisation__name")
+    form = ApiTokenForm(request.POST or None, memberships=memberships)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _token, secret = actions.create_api_token(
+                data["membership"], name=data["name"], can_write=data["can_write"], by=request.user
+            )
+            form = ApiTokenForm(memberships=memberships)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.of(request.user).select_related(
+            "membership__organisation", "membership__user"
+        ),
+    }
+    response = TemplateResponse(request, "accounts/api_tokens.html", context)
+    response["Cache-Control"] = "no-store"  # the page may hold a secret shown once
+    return response
+
+
+@require_POST
+@ledger_view(membership_required=False)
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_api_token_for_owner(request.user, pk)
+    try:
+        actions.revoke_api_token(token, by=request.user)
+        messages.success(request, f"The token “{token.name}” no longer works.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("api-tokens")
 
 
 def _why_refused(device: TOTPDevice) -> str:

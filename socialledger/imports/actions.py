@@ -317,28 +317,13 @@ def import_value_set(
 # --- Return workbooks --------------------------------------------------------------------------
 
 
-def return_contracts(ret: Return) -> list:
-    """The contracts a return covers: its round's scope, or the supplier's live contracts."""
-    from socialledger.contracts.models import Contract
-
-    scoped = [s.contract for s in ret.scope.select_related("contract__member")]
-    if scoped:
-        return scoped
-    return list(
-        Contract.objects.for_supplier(ret.supplier)
-        .live_during(ret.period_start, ret.period_end)
-        .select_related("member")
-        .order_by("reference")
-    )
-
-
 def return_workbook(ret: Return) -> bytes:
     """The workbook a supplier fills in for a return, with last year's figures for reference."""
     from socialledger.contracts.models import Commitment
     from socialledger.imports.workbook import build_workbook
     from socialledger.reports.queries import contract_figures
 
-    contracts = return_contracts(ret)
+    contracts = ret.contracts_to_report()
     last_year = contract_figures(ret.provider, [c.pk for c in contracts], ret.year.previous)
     commitments = {
         (c.contract_id, c.measure_id): c.target_quantity
@@ -358,7 +343,7 @@ def import_return_workbook(
     from socialledger.returns.actions import replace_entries, set_nil_return
 
     content = read_workbook(source)
-    contracts = return_contracts(ret)
+    contracts = ret.contracts_to_report()
     plan = plan_workbook(ret, content, contracts=contracts)
     by_id = {c.pk: c for c in contracts}
     with transaction.atomic():

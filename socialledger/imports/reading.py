@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from socialledger.lib.csvsafe import restore_cell
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -146,7 +148,11 @@ def parse_csv_text(text: str, encoding: str = "utf-8") -> Table:
         rows.append(
             (
                 number,
-                {name: value.strip() for name, value in zip(header, padded, strict=False) if name},
+                {
+                    name: restore_cell(value.strip())
+                    for name, value in zip(header, padded, strict=False)
+                    if name
+                },
             )
         )
     if problems:

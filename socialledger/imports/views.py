@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -12,11 +12,15 @@ from django.views.decorators.http import require_POST
 from socialledger.accounts.access import (
     get_return_for_contributor,
     get_return_for_user,
+    get_scope_for_user,
     ledger_view,
+    visible_entries,
 )
 from socialledger.accounts.models import Role
 from socialledger.imports.actions import import_return_workbook, return_workbook
+from socialledger.imports.exporting import FORMATS, entries_in, export_name, export_response
 from socialledger.imports.reading import ImportRefused
+from socialledger.lib.periods import PeriodError
 from socialledger.returns.actions import TransitionError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,3 +61,19 @@ def upload_workbook(request: HttpRequest, pk: int) -> HttpResponse:
             error = str(refusal)
     context = {"ret": ret, "problems": problems, "error": error}
     return TemplateResponse(request, "imports/workbook_refused.html", context, status=400)
+
+
+@ledger_view()
+def export_entries(request: HttpRequest, extension: str) -> HttpResponse:
+    """The entries behind the report (those the person may see) for its scope and year, as a
+    long CSV or XLSX in the import's own format; without a year, every year."""
+    if extension not in FORMATS:
+        raise Http404("No such format.")
+    membership = request.membership
+    scope = get_scope_for_user(membership, request.GET.get("scope"))
+    try:
+        year = scope.provider.parse_year(request.GET["year"]) if request.GET.get("year") else None
+    except PeriodError:
+        raise Http404("No such year.") from None
+    entries = entries_in(visible_entries(membership), scope, year)
+    return export_response(entries, extension, export_name(scope.provider.reference, scope, year))

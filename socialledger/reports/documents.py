@@ -20,6 +20,33 @@ from socialledger.reports.report import AnnualReport
 from socialledger.reports.suppression import Suppression
 from socialledger.reports.working import headline, method_note, money_lines
 
+# A download's extension: (content type, link text), in the order the report page offers them.
+DOWNLOADS = {
+    "pdf": ("application/pdf", "PDF"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+    "csv": ("text/csv; charset=utf-8", "CSV"),
+    "json": ("application/json; charset=utf-8", "JSON"),
+    "md": ("text/markdown; charset=utf-8", "Markdown"),
+    "txt": ("text/plain; charset=utf-8", "Text"),
+}
+TEXT_FORMATS = {"csv": "csv", "json": "json", "md": "markdown", "txt": "text"}
+
+
+def report_file(report: AnnualReport, extension: str, reference: str) -> tuple[bytes, str, str]:
+    """The report as a download (one of DOWNLOADS): its bytes, content type and file name
+    (which names the provider by its reference)."""
+    from socialledger.reports.renderers import render
+
+    if extension == "pdf":
+        body = render_pdf(report)
+    elif extension == "xlsx":
+        body = render_xlsx(report)
+    else:
+        body = render(report, TEXT_FORMATS[extension]).encode("utf-8")
+    name = f"social-value-{reference}-{report.year.label}.{extension}".lower()
+    return body, DOWNLOADS[extension][0], name
+
+
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "socialledger" / "print.css"
 
 

@@ -49,6 +49,7 @@ from socialledger.reports.report import (
 from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where callers look
     SCOPE_KINDS,
     Scope,
+    default_year,
     latest_year,
     scope_for_membership,
     scope_from_text,

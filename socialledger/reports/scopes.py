@@ -118,3 +118,10 @@ def years_on_record(scope: Scope) -> list[FinancialYear]:
         .order_by("-financial_year")
     )
     return [scope.provider.financial_year(year) for year in years]
+
+
+def default_year(scope: Scope, years: list[FinancialYear] | None = None) -> FinancialYear | None:
+    """The year a report shows unless asked: the latest with verified figures, else the newest
+    with any reported; None when the scope has no figures at all."""
+    years = years_on_record(scope) if years is None else years
+    return latest_year(scope) or (years[0] if years else None)

@@ -25,33 +25,18 @@ from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.lib.valuation import PriceYearError
 from socialledger.organisations.models import Organisation
 from socialledger.reports import actions
-from socialledger.reports.documents import body_context, pdf_from_body, render_pdf, render_xlsx
+from socialledger.reports.documents import DOWNLOADS, body_context, pdf_from_body, report_file
 from socialledger.reports.drilldown import DrillDownError, drill_down
 from socialledger.reports.models import PublishedReport
 from socialledger.reports.queries import (
     Scope,
     annual_report,
-    latest_year,
+    default_year,
     parse_price_year,
     years_on_record,
 )
-from socialledger.reports.renderers import render
 from socialledger.reports.working import TOTAL, working_lines
 
-# extension: (renderer, content type, link text)
-DOWNLOADS = {
-    "pdf": ("pdf", "application/pdf", "PDF"),
-    "xlsx": (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "XLSX",
-    ),
-    "csv": ("csv", "text/csv; charset=utf-8", "CSV"),
-    "json": ("json", "application/json; charset=utf-8", "JSON"),
-    "md": ("markdown", "text/markdown; charset=utf-8", "Markdown"),
-    "txt": ("text", "text/plain; charset=utf-8", "Text"),
-}
-BINARY = {"pdf": render_pdf, "xlsx": render_xlsx}
 ENTRIES_PER_PAGE = 100
 
 
@@ -69,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context |= {
         "years": years,
         "scope_param": request.GET.get("scope", ""),
-        "downloads": [(ext, spec[2]) for ext, spec in DOWNLOADS.items()],
+        "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": is_provider_staff(request.membership),
         "league_choices": [line for line in report.measures if line.headline.recorded],
         "publishing": _publishing(request, scope, year),
@@ -117,11 +102,9 @@ def download(request: HttpRequest, extension: str) -> HttpResponse:
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
         raise Http404("No figures yet.")
-    fmt, content_type, _label = DOWNLOADS[extension]
     report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
-    body = BINARY[extension](report) if extension in BINARY else render(report, fmt)
+    body, content_type, filename = report_file(report, extension, scope.provider.reference)
     response = HttpResponse(body, content_type=content_type)
-    filename = f"social-value-{scope.provider.reference}-{year.label}.{extension}".lower()
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -290,10 +273,7 @@ def _year_param(request: HttpRequest, scope: Scope, name: str) -> FinancialYear 
 def _chosen_year(
     request: HttpRequest, scope: Scope, years: list[FinancialYear]
 ) -> FinancialYear | None:
-    # By default the latest year with verified figures; else the newest with any reported.
-    return (
-        _year_param(request, scope, "year") or latest_year(scope) or (years[0] if years else None)
-    )
+    return _year_param(request, scope, "year") or default_year(scope, years)
 
 
 def _price_year(request: HttpRequest) -> int | None:

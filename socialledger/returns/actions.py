@@ -60,6 +60,59 @@ class SaveSummary:
     removed: int = 0
 
 
+def fact_for(
+    ret: Return,
+    contract: Contract,
+    measure: Measure,
+    *,
+    quantity: Decimal,
+    breakdowns: dict[str, str] | None = None,
+    description: str = "",
+    person_id: str = "",
+    person_key: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> Fact:
+    """A figure checked against its measure, for the return's period unless a shorter one is
+    given; a ValidationError names every field at fault. A person's own id is kept only as a
+    keyed hash."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from socialledger.lib.pseudonym import person_key as keyed_hash
+
+    errors: dict[str, str] = {}
+    try:
+        quantity = measure.clean_quantity(quantity)
+    except ValidationError as error:
+        errors["quantity"] = f"{measure.name}: the quantity {error.messages[0]}"
+    try:
+        breakdowns = measure.clean_breakdowns(breakdowns or {})
+    except ValidationError as error:
+        errors |= {f"breakdowns.{code}": found[0] for code, found in error.message_dict.items()}
+    description = " ".join(description.split())
+    if measure.needs_description and not description:
+        errors["description"] = f"{measure.name} needs a description of what was given, to whom"
+    if person_id and person_key:
+        errors["person_key"] = "give person_id or person_key, not both"
+    if errors:
+        raise ValidationError(errors)
+    if person_id:
+        person_key = keyed_hash(
+            person_id, provider_id=ret.provider.pk, secret=settings.PERSON_KEY_SECRET
+        )
+    return Fact(
+        contract=contract,
+        measure=measure,
+        period_start=period_start or ret.period_start,
+        period_end=period_end or ret.period_end,
+        quantity=quantity,
+        breakdowns=breakdowns,
+        description=description,
+        person_key=person_key,
+    )
+
+
 def find_return(supplier: Organisation, start: date, end: date) -> Return | None:
     """The supplier's return whose period contains the given period, if there is one."""
     return (
@@ -281,6 +334,20 @@ def reopen_return(ret: Return, *, by, note: str, via: str = "") -> Return:
     """Send a return back to draft so its figures can be corrected; they stop counting until
     it is submitted again."""
     return _transition(ret, "reopen", by=by, note=note, via=via)
+
+
+# The officer's decisions on a submitted return, by name (as the pages and the API name them).
+DECISIONS = {
+    "query": query_return,
+    "verify": verify_return,
+    "reject": reject_return,
+    "reopen": reopen_return,
+}
+
+
+def decisions_open(ret: Return) -> list[str]:
+    """The decisions the return's status allows now."""
+    return [name for name in DECISIONS if ret.status in TRANSITIONS[name]]
 
 
 @transaction.atomic

@@ -116,6 +116,22 @@ class Return(models.Model):
     def is_locked(self) -> bool:
         return self.status == Status.VERIFIED
 
+    def contracts_to_report(self) -> list:
+        """The contracts figures are given for: those in its round's scope, or (for a return
+        made outside a round, e.g. by an import or the API) the supplier's contracts live in
+        its period."""
+        from socialledger.contracts.models import Contract
+
+        scoped = [s.contract for s in self.scope.select_related("contract__member")]
+        if scoped:
+            return scoped
+        return list(
+            Contract.objects.for_supplier(self.supplier)
+            .live_during(self.period_start, self.period_end)
+            .select_related("member")
+            .order_by("reference")
+        )
+
 
 class ScopedContractQuerySet(models.QuerySet):
     def missing_figures(self) -> ScopedContractQuerySet:

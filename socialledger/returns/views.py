@@ -32,12 +32,6 @@ from socialledger.returns.models import Evidence, Status
 
 RETURNS_PER_PAGE = 50
 ENTRIES_PER_PAGE = 200
-DECISIONS = {
-    "query": actions.query_return,
-    "verify": actions.verify_return,
-    "reject": actions.reject_return,
-    "reopen": actions.reopen_return,
-}
 
 
 @ledger_view()
@@ -89,7 +83,7 @@ def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) ->
         "ret": ret,
         "can_edit": can_edit,
         "can_decide": membership.role in OFFICERS,
-        "decisions": _decisions_for(ret) if membership.role in OFFICERS else [],
+        "decisions": actions.decisions_open(ret) if membership.role in OFFICERS else [],
         "evidence": ret.evidence.select_related("entry__measure", "entry__contract"),
         "grades": Evidence.Grade.choices,
         "history": AuditEvent.objects.about(ret),
@@ -105,27 +99,11 @@ def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) ->
     return context
 
 
-def _decisions_for(ret) -> list[str]:
-    return [name for name in DECISIONS if ret.status in actions.TRANSITIONS[name]]
-
-
-def _contracts_of(ret) -> list[Contract]:
-    scoped = [s.contract for s in ret.scope.select_related("contract__member")]
-    if scoped:
-        return scoped
-    # A return made outside a round (by an import) covers the supplier's contracts live in it.
-    return list(
-        Contract.objects.for_supplier(ret.supplier)
-        .live_during(ret.period_start, ret.period_end)
-        .select_related("member")
-    )
-
-
 def _contract_sections(ret, override: FiguresBlock | None) -> list[dict]:
     measures = list(
         Measure.objects.available_to(ret.provider).counted().prefetch_related("dimensions__values")
     )
-    contracts = _contracts_of(ret)
+    contracts = ret.contracts_to_report()
     last_year = contract_figures(ret.provider, [c.pk for c in contracts], ret.year.previous)
     nil = {s.contract_id: s for s in ret.scope.all()}
     commitments = _commitments(ret, contracts)
@@ -165,7 +143,7 @@ def save_figures(request: HttpRequest, pk: int, contract_pk: int, measure_pk: in
     """Save one contract × measure block (or add a blank row to it); HTMX swaps just the block."""
     ret = get_return_for_contributor(request.membership, pk)
     contract = get_object_or_404(
-        Contract, pk=contract_pk, pk__in=[c.pk for c in _contracts_of(ret)]
+        Contract, pk=contract_pk, pk__in=[c.pk for c in ret.contracts_to_report()]
     )
     measure = get_object_or_404(Measure.objects.available_to(ret.provider).counted(), pk=measure_pk)
     adding = "add_row" in request.POST
@@ -244,7 +222,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """An officer queries, verifies, rejects or reopens a return, with a note."""
     ret = get_return_for_officer(request.membership, pk)
-    action = DECISIONS.get(decision)
+    action = actions.DECISIONS.get(decision)
     if action is None:
         return HttpResponse("Not found", status=404)
     try:
