@@ -1,9 +1,11 @@
-"""Published reports: a provider's yearly report as it was published, for anyone to read."""
+"""Published reports, and the summary tables every report reads (kept true on each write)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from socialledger.lib.fields import ScaledDecimalField
 
 
 class PublishedReportQuerySet(models.QuerySet):
@@ -59,3 +61,212 @@ class PublishedReport(models.Model):
     @property
     def is_live(self) -> bool:
         return self.unpublished_at is None
+
+
+# --- Summary tables ---------------------------------------------------------------------------
+#
+# Reports read these instead of adding up millions of entries. They are never edited by hand and
+# never rebuilt on a timer: every action that changes entries or a return's status updates them
+# in its own transaction (reports/summaries.py), and `socialledger rebuild_summaries` rebuilds
+# them from the entries. Quantities are scaled integers (four places), as on entries, so the
+# database adds whole numbers. Each row belongs to a scope: the whole provider, or one framework,
+# member, supplier or contract, by `scope_kind` and `scope_id`. Rows whose entries reach zero are
+# deleted, so a row exists exactly when the figure has at least one entry behind it. Counts are
+# plain integers (no CHECK), because differences are added with INSERT ... ON CONFLICT, and a
+# database checks the row it would insert before it finds the one to update.
+
+SCOPE_KIND_CHOICES = [
+    ("provider", "Provider"),
+    ("framework", "Framework"),
+    ("member", "Member"),
+    ("supplier", "Supplier"),
+    ("contract", "Contract"),
+]
+
+
+class ScopeFigure(models.Model):
+    """A scope's figure for one measure, year, breakdown and state (reported or verified).
+
+    `total` and `entries` are the counted entries with these breakdowns; `whole_total` and
+    `whole_entries` are the same entries as counted when breakdowns are not split (they differ
+    only for stock measures, whose latest period is chosen per contract). `repeat_total` and
+    `repeats` are the entries for people already counted earlier in the same scope, measure and
+    year: reports subtract them, so each person counts once.
+    """
+
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
+    scope_id = models.PositiveIntegerField()
+    financial_year = models.PositiveSmallIntegerField()
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    state = models.CharField(max_length=8)
+    breakdown_key = models.CharField(max_length=500, blank=True)
+    total = ScaledDecimalField(places=4, default=0)
+    entries = models.IntegerField(default=0)
+    whole_total = ScaledDecimalField(places=4, default=0)
+    whole_entries = models.IntegerField(default=0)
+    repeat_total = ScaledDecimalField(places=4, default=0)
+    repeats = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "scope_kind",
+                    "scope_id",
+                    "financial_year",
+                    "measure",
+                    "state",
+                    "breakdown_key",
+                ],
+                name="one_scope_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["provider"], name="scope_figure_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id} {self.measure_id} {self.financial_year}"
+
+
+class GroupFigure(models.Model):
+    """A scope's figure for one measure, year and state within one of its groups: a framework,
+    member, supplier or contract (the rows of a report's tables, and like-for-like).
+
+    Counted as when breakdowns are not split; `repeats` are people already counted earlier in
+    the scope (not only in the group), as the report counts them.
+    """
+
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
+    scope_id = models.PositiveIntegerField()
+    group_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
+    financial_year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=8)
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    group_id = models.PositiveIntegerField()
+    total = ScaledDecimalField(places=4, default=0)
+    entries = models.IntegerField(default=0)
+    repeat_total = ScaledDecimalField(places=4, default=0)
+    repeats = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "scope_kind",
+                    "scope_id",
+                    "group_kind",
+                    "financial_year",
+                    "state",
+                    "measure",
+                    "group_id",
+                ],
+                name="one_group_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["provider"], name="group_figure_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id} {self.group_kind} {self.group_id}"
+
+
+class VersionUse(models.Model):
+    """How many reported entries of a measure and year, in a scope, were counted under each
+    definition version (for restatement notes)."""
+
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
+    scope_id = models.PositiveIntegerField()
+    financial_year = models.PositiveSmallIntegerField()
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    definition_version = models.PositiveIntegerField()
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "scope_kind",
+                    "scope_id",
+                    "financial_year",
+                    "measure",
+                    "definition_version",
+                ],
+                name="one_version_use",
+            )
+        ]
+        indexes = [models.Index(fields=["provider"], name="version_use_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id} v{self.definition_version}"
+
+
+class RepeatedPerson(models.Model):
+    """An entry for a person already counted earlier in the provider, measure, year and state.
+
+    Only these entries can be repeats within any smaller set of contracts, so figures for a chosen
+    set of contracts (delivery against commitments) look only at these people's entries.
+    """
+
+    entry_id = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=8)
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    financial_year = models.PositiveSmallIntegerField()
+    contract_id = models.PositiveIntegerField()
+    person_key = models.CharField(max_length=64)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry_id", "state"], name="one_repeated_person")
+        ]
+        indexes = [
+            models.Index(
+                fields=["provider", "financial_year", "contract_id"], name="repeated_person_where"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id} ({self.state})"

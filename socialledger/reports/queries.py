@@ -1,8 +1,9 @@
 """Report read models: the only place that aggregates entries.
 
 `annual_report(scope, year)` answers with one `AnnualReport` that every renderer shares. It makes
-a fixed number of grouped queries whatever the number of entries, and checks its own arithmetic
-(parts add up to totals, derived totals equal their components) before it returns.
+a fixed number of queries whatever the number of entries, reading figures from the summary tables
+that every write keeps true (reports/summaries.py), and checks its own arithmetic (parts add up
+to totals, derived totals equal their components) before it returns.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from socialledger.measures.models import (
 )
 from socialledger.organisations.models import Organisation
 from socialledger.reports.comparisons import like_for_like, per_million
+from socialledger.reports.models import GroupFigure, VersionUse
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
     AnnualReport,
@@ -47,6 +49,7 @@ from socialledger.reports.report import (
     YearFigures,
 )
 from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where callers look
+    GROUPS_FOR_SCOPE,
     SCOPE_KINDS,
     Scope,
     latest_year,
@@ -54,7 +57,7 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
-from socialledger.reports.tally import tally, with_derived
+from socialledger.reports.tally import on_contracts, summed, with_derived
 from socialledger.reports.targets import share_of_year, target_status
 from socialledger.returns.models import Entry, Restatement, Return, State, Status
 from socialledger.valuation.library import deflator_series
@@ -68,18 +71,7 @@ class ReportIntegrityError(AssertionError):
 
 
 # Which other dimensions a scope is split by, in tables of the headline measures.
-GROUPINGS = {
-    "framework": ("contract__framework_id", "By framework"),
-    "member": ("contract__member_id", "By member"),
-    "supplier": ("contract__supplier_id", "By supplier"),
-}
-GROUPS_FOR_SCOPE = {
-    "provider": ("framework", "member", "supplier"),
-    "framework": ("member", "supplier"),
-    "member": ("framework", "supplier"),
-    "supplier": ("framework", "member"),
-    "contract": (),
-}
+GROUPINGS = {"framework": "By framework", "member": "By member", "supplier": "By supplier"}
 
 
 def annual_report(
@@ -104,14 +96,7 @@ def annual_report(
         raise ValueError(f"{year.label} can only be compared with an earlier year.")
     as_of = as_of or timezone.localdate()
     measures = report_measures(scope.provider)
-    history = with_derived(
-        tally(
-            scope.entries().filter(financial_year__lte=year.start_year),
-            ["measure_id", "financial_year"],
-            measures,
-        ),
-        measures,
-    )
+    history = with_derived(summed(scope, up_to=year.start_year), measures)
     context = _Context(scope, year, against, basis, measures, history, as_of)
     lines = tuple(_measure_line(measure, context) for measure in measures)
     values = _contract_values(scope, year)
@@ -144,8 +129,8 @@ class _Context:
     def __init__(self, scope: Scope, year, against, basis: str, measures, history, as_of) -> None:
         self.scope, self.year, self.against, self.basis = scope, year, against, basis
         self.measures, self.history = measures, history
-        years = scope.entries().in_years(year.start_year, against.start_year)
-        self.splits = tally(years, ["measure_id", "financial_year", "breakdown_key"], measures)
+        years = (year.start_year, against.start_year)
+        self.splits = summed(scope, years=years, by="breakdown_key")
         self.commitments = _commitments(scope, year, basis, measures, as_of)
         self.like_for_like = like_for_like(scope, year, against, basis, measures)
         self.share_of_year = share_of_year(year, as_of)
@@ -345,12 +330,8 @@ def _measure_commitments(measure, mine, delivered, targets, share) -> Commitment
 def _delivered_by_contract(scope, year, basis, measures, commitments) -> dict[tuple, Decimal]:
     if not commitments:
         return {}
-    entries = (
-        scope.entries()
-        .in_years(year.start_year)
-        .filter(contract_id__in={c.contract_id for c in commitments})
-    )
-    sums = with_derived(tally(entries, ["measure_id", "contract_id"], measures), measures)
+    contract_ids = sorted({c.contract_id for c in commitments})
+    sums = with_derived(on_contracts(scope.provider, contract_ids, year.start_year), measures)
     return {(m, c): figure.value for (m, c, state), figure in sums.items() if state == basis}
 
 
@@ -378,12 +359,9 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
 
 
 def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
-    field, title = GROUPINGS[by]
+    title = GROUPINGS[by]
     years = (context.year.start_year, context.against.start_year)
-    entries = context.scope.entries().in_years(*years)
-    sums = with_derived(
-        tally(entries, ["measure_id", "financial_year", field], context.measures), context.measures
-    )
+    sums = with_derived(summed(context.scope, years=years, by=by), context.measures)
     names = _group_names(by, {group for (_m, _y, group, _s) in sums})
     codes = tuple(m.code for m in context.measures)
     rows = []
@@ -458,10 +436,9 @@ def _donation(entry: Entry) -> Donation:
 
 def _coverage(scope: Scope, year: FinancialYear) -> Coverage:
     reporting = (
-        scope.entries()
-        .in_years(year.start_year)
-        .counted_as(State.REPORTED)
-        .values("contract_id")
+        scope.summaries(GroupFigure)
+        .filter(group_kind="contract", financial_year=year.start_year, state=State.REPORTED)
+        .values("group_id")
         .distinct()
         .count()
     )
@@ -486,11 +463,9 @@ def _restatements(scope: Scope, year: FinancialYear, against, measures) -> tuple
     definitions."""
     used = defaultdict(set)
     rows = (
-        scope.entries()
-        .in_years(year.start_year, against.start_year)
-        .counted_as(State.REPORTED)
+        scope.summaries(VersionUse)
+        .filter(financial_year__in=[year.start_year, against.start_year])
         .values_list("measure_id", "financial_year", "definition_version")
-        .distinct()
         .order_by()
     )
     for measure_id, start_year, version in rows:
@@ -588,10 +563,8 @@ def contract_figures(
 
     Shown beside a return's empty fields as last year's figures, for reference.
     """
-    measures = report_measures(provider)
-    entries = Entry.objects.filter(contract_id__in=contract_ids).in_years(year.start_year)
     return {
         (m, c): figure.value
-        for (m, c, state), figure in tally(entries, ["measure_id", "contract_id"], measures).items()
+        for (m, c, state), figure in on_contracts(provider, contract_ids, year.start_year).items()
         if state == State.REPORTED
     }

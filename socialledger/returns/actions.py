@@ -6,6 +6,7 @@ so a rule written here holds at every door.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,15 @@ from socialledger.contracts.models import Contract
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
-from socialledger.returns.models import Entry, Restatement, Return, Status
+from socialledger.reports.summaries import Touched, kept_true
+from socialledger.returns.models import (
+    STATUSES_COUNTED_AS,
+    Entry,
+    Restatement,
+    Return,
+    State,
+    Status,
+)
 
 
 class TransitionError(Exception):
@@ -111,7 +120,8 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
     existing = {
         entry.natural_key: entry for entry in ret.entries.select_related("contract", "measure")
     }
-    new, changed, unchanged = _upsert(ret, facts, existing)
+    with _summaries_kept_true(ret, facts=facts):
+        new, changed, unchanged = _upsert(ret, facts, existing)
     summary = SaveSummary(added=len(new), changed=len(changed), unchanged=unchanged)
     if new or changed:
         record(
@@ -147,10 +157,11 @@ def replace_entries(
     if measures is not None:
         region = region.filter(measure__in=measures)
     existing = {entry.natural_key: entry for entry in region}
-    new, changed, unchanged = _upsert(ret, facts, existing)
     kept = {fact.natural_key for fact in facts}
     gone = [entry for key, entry in existing.items() if key not in kept]
-    Entry.objects.filter(pk__in=[entry.pk for entry in gone]).delete()
+    with _summaries_kept_true(ret, facts=facts, entries=gone):
+        new, changed, unchanged = _upsert(ret, facts, existing)
+        Entry.objects.filter(pk__in=[entry.pk for entry in gone]).delete()
     _clear_nil_where_figures(ret, {fact.contract.pk for fact in facts})
     summary = SaveSummary(
         added=len(new), changed=len(changed), unchanged=unchanged, removed=len(gone)
@@ -227,7 +238,8 @@ def remove_entries(ret: Return, entries: list[Entry], *, by, via: str = "") -> i
     _refuse_unless_editable(ret)
     doomed = [entry for entry in entries if entry.submission_id == ret.pk]
     before = [_describe_entry(entry) for entry in doomed]
-    Entry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
+    with _summaries_kept_true(ret, entries=doomed):
+        Entry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
     if doomed:
         record(
             ret,
@@ -313,7 +325,8 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
     ret.status_note = note.strip()
     if name == "verify":
         _record_restatements(ret, by=by)
-    ret.save()
+    with _summaries_kept_true(ret, whole=True, was=before["status"]):
+        ret.save()
     record(
         ret,
         f"return.{ret.status}" if name != "reopen" else "return.reopened",
@@ -367,6 +380,23 @@ def _record_restatements(ret: Return, *, by) -> None:
                     reason=reopened.note if reopened else "",
                 )
     ret.verified_totals = totals
+
+
+def _summaries_kept_true(ret: Return, *, facts=(), entries=(), whole=False, was=None):
+    """Keep the reports' summary tables true to this change of the return's figures or status.
+
+    Figures in a return that is not counted (a draft, or rejected) change no report, so editing
+    one costs nothing; a change of status touches every figure in the return.
+    """
+    counted = STATUSES_COUNTED_AS[State.REPORTED]
+    if ret.status not in counted and was not in counted:
+        return nullcontext()
+    touched = Touched(returns={ret.pk} if whole else set())
+    for fact in facts:
+        touched.add(fact.contract.pk, ret.financial_year, fact.person_key)
+    for entry in entries:
+        touched.add(entry.contract_id, entry.financial_year, entry.person_key)
+    return kept_true(touched, ret.supplier.provider_id)
 
 
 def _state(ret: Return) -> dict:
