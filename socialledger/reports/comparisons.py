@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.db.models import Count, ExpressionWrapper, F, Sum
 
-from socialledger.reports.models import GroupFigure
 from socialledger.reports.report import Figure, LikeForLike
 from socialledger.reports.tally import QUANTITY, with_derived
 
@@ -35,23 +34,20 @@ class LikeForLikeSet:
 def like_for_like(scope, year, against, basis: str, measures) -> LikeForLikeSet:
     """Each measure's figures for both years over only the contracts with figures in both."""
     years = (year.start_year, against.start_year)
-    rows = (
-        scope.summaries(GroupFigure)
-        .filter(group_kind="contract", state=basis, financial_year__in=years)
-        .order_by()
-    )
+    rows = scope.contract_figures().filter(state=basis, financial_year__in=years).order_by()
+    repeat_total, repeats = F(f"{scope.kind}_repeat_total"), F(f"{scope.kind}_repeats")
     both = (
-        rows.filter(entries__gt=F("repeats"))
-        .values("group_id")
+        rows.filter(entries__gt=repeats)
+        .values("contract_id")
         .annotate(years=Count("financial_year", distinct=True))
         .filter(years=2)
-        .values("group_id")
+        .values("contract_id")
     )
-    quantity = ExpressionWrapper(F("total") - F("repeat_total"), output_field=QUANTITY)
+    quantity = ExpressionWrapper(F("total") - repeat_total, output_field=QUANTITY)
     sums = (
-        rows.filter(group_id__in=both)
+        rows.filter(contract_id__in=both)
         .values_list("measure_id", "financial_year", "state")
-        .annotate(value=Sum(quantity, output_field=QUANTITY), n=Sum(F("entries") - F("repeats")))
+        .annotate(value=Sum(quantity, output_field=QUANTITY), n=Sum(F("entries") - repeats))
     )
     totals = with_derived(
         {(m, y, state): Figure(value, n) for m, y, state, value, n in sums}, measures
@@ -63,7 +59,7 @@ def like_for_like(scope, year, against, basis: str, measures) -> LikeForLikeSet:
         )
         for measure in measures
     }
-    return LikeForLikeSet(frozenset(both.values_list("group_id", flat=True)), lines)
+    return LikeForLikeSet(frozenset(both.values_list("contract_id", flat=True)), lines)
 
 
 def per_million(quantity: Decimal, contract_value: Decimal) -> Decimal | None:

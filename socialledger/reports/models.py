@@ -69,11 +69,12 @@ class PublishedReport(models.Model):
 # never rebuilt on a timer: every action that changes entries or a return's status updates them
 # in its own transaction (reports/summaries.py), and `socialledger rebuild_summaries` rebuilds
 # them from the entries. Quantities are scaled integers (four places), as on entries, so the
-# database adds whole numbers. Each row belongs to a scope: the whole provider, or one framework,
-# member, supplier or contract, by `scope_kind` and `scope_id`. Rows whose entries reach zero are
-# deleted, so a row exists exactly when the figure has at least one entry behind it. Counts are
-# plain integers (no CHECK), because differences are added with INSERT ... ON CONFLICT, and a
-# database checks the row it would insert before it finds the one to update.
+# database adds whole numbers. Rows whose entries reach zero are deleted, so a row exists exactly
+# when its figure has at least one entry behind it. Counts are plain integers (no CHECK), because
+# differences are added with INSERT ... ON CONFLICT, and a database checks the row it would
+# insert before it finds the one to update. `repeat_total` and `repeats` are the entries for
+# people already counted earlier in the same scope, measure, year and state: reports subtract
+# them, so each person counts once.
 
 SCOPE_KIND_CHOICES = [
     ("provider", "Provider"),
@@ -84,39 +85,91 @@ SCOPE_KIND_CHOICES = [
 ]
 
 
-class ScopeFigure(models.Model):
-    """A scope's figure for one measure, year, breakdown and state (reported or verified).
-
-    `total` and `entries` are the counted entries with these breakdowns; `whole_total` and
-    `whole_entries` are the same entries as counted when breakdowns are not split (they differ
-    only for stock measures, whose latest period is chosen per contract). `repeat_total` and
-    `repeats` are the entries for people already counted earlier in the same scope, measure and
-    year: reports subtract them, so each person counts once.
-    """
-
-    provider = models.ForeignKey(
+def _provider_field():
+    return models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
         db_index=False,
     )
-    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
-    scope_id = models.PositiveIntegerField()
-    financial_year = models.PositiveSmallIntegerField()
-    measure = models.ForeignKey(
+
+
+def _measure_field():
+    return models.ForeignKey(
         "measures.Measure",
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
         db_index=False,
     )
+
+
+class ContractFigure(models.Model):
+    """One contract's figure for a measure, year and state, with the people it repeats in each
+    scope the contract is in (its provider, framework, member, supplier and itself).
+
+    For a stock measure only the contract's latest period counts. The contract's framework,
+    member and supplier are copied here so a scope's contracts are one indexed filter.
+    """
+
+    contract_id = models.PositiveIntegerField()
+    financial_year = models.PositiveSmallIntegerField()
+    measure = _measure_field()
     state = models.CharField(max_length=8)
-    breakdown_key = models.CharField(max_length=500, blank=True)
+    provider = _provider_field()
+    framework_id = models.PositiveIntegerField()
+    member_id = models.PositiveIntegerField()
+    supplier_id = models.PositiveIntegerField()
     total = ScaledDecimalField(places=4, default=0)
     entries = models.IntegerField(default=0)
-    whole_total = ScaledDecimalField(places=4, default=0)
-    whole_entries = models.IntegerField(default=0)
+    provider_repeat_total = ScaledDecimalField(places=4, default=0)
+    provider_repeats = models.IntegerField(default=0)
+    framework_repeat_total = ScaledDecimalField(places=4, default=0)
+    framework_repeats = models.IntegerField(default=0)
+    member_repeat_total = ScaledDecimalField(places=4, default=0)
+    member_repeats = models.IntegerField(default=0)
+    supplier_repeat_total = ScaledDecimalField(places=4, default=0)
+    supplier_repeats = models.IntegerField(default=0)
+    contract_repeat_total = ScaledDecimalField(places=4, default=0)
+    contract_repeats = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract_id", "financial_year", "measure", "state"],
+                name="one_contract_figure",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["provider", "financial_year", "state"], name="cf_provider"),
+            models.Index(fields=["framework_id", "financial_year", "state"], name="cf_framework"),
+            models.Index(fields=["member_id", "financial_year", "state"], name="cf_member"),
+            models.Index(fields=["supplier_id", "financial_year", "state"], name="cf_supplier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"contract {self.contract_id} {self.measure_id} {self.financial_year}"
+
+
+class ScopeFigure(models.Model):
+    """A provider's or a framework's figure for one measure, year and state: the whole figure
+    (`dimension` empty), or the part with one breakdown value (`dimension`, `value`).
+
+    "Not stated" is the whole less the stated values; for a stock, whose latest period is chosen
+    per breakdown, the base of that subtraction is kept as `dimension` "*".
+    """
+
+    provider = _provider_field()
+    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
+    scope_id = models.PositiveIntegerField()
+    financial_year = models.PositiveSmallIntegerField()
+    measure = _measure_field()
+    state = models.CharField(max_length=8)
+    dimension = models.CharField(max_length=40, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+    total = ScaledDecimalField(places=4, default=0)
+    entries = models.IntegerField(default=0)
     repeat_total = ScaledDecimalField(places=4, default=0)
     repeats = models.IntegerField(default=0)
 
@@ -129,7 +182,8 @@ class ScopeFigure(models.Model):
                     "financial_year",
                     "measure",
                     "state",
-                    "breakdown_key",
+                    "dimension",
+                    "value",
                 ],
                 name="one_scope_figure",
             )
@@ -141,32 +195,20 @@ class ScopeFigure(models.Model):
 
 
 class GroupFigure(models.Model):
-    """A scope's figure for one measure, year and state within one of its groups: a framework,
-    member, supplier or contract (the rows of a report's tables, and like-for-like).
+    """A provider's or a framework's figure for one measure, year and state within one of its
+    groups (a framework, member or supplier): the rows of a report's tables.
 
-    Counted as when breakdowns are not split; `repeats` are people already counted earlier in
-    the scope (not only in the group), as the report counts them.
+    `repeats` are people already counted earlier in the scope (not only in the group), as the
+    report counts them.
     """
 
-    provider = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    provider = _provider_field()
     scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
     scope_id = models.PositiveIntegerField()
     group_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
     financial_year = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=8)
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    measure = _measure_field()
     group_id = models.PositiveIntegerField()
     total = ScaledDecimalField(places=4, default=0)
     entries = models.IntegerField(default=0)
@@ -195,26 +237,14 @@ class GroupFigure(models.Model):
 
 
 class VersionUse(models.Model):
-    """How many reported entries of a measure and year, in a scope, were counted under each
-    definition version (for restatement notes)."""
+    """How many reported entries of a measure and year, in a provider, framework, member or
+    supplier, were counted under each definition version (for restatement notes)."""
 
-    provider = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    provider = _provider_field()
     scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
     scope_id = models.PositiveIntegerField()
     financial_year = models.PositiveSmallIntegerField()
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    measure = _measure_field()
     definition_version = models.PositiveIntegerField()
     entries = models.IntegerField(default=0)
 
@@ -240,19 +270,13 @@ class VersionUse(models.Model):
 class RepeatedPerson(models.Model):
     """An entry for a person already counted earlier in the provider, measure, year and state.
 
-    Only these entries can be repeats within any smaller set of contracts, so figures for a chosen
-    set of contracts (delivery against commitments) look only at these people's entries.
+    Only these entries can be repeats within any smaller set of entries (a member's, a supplier's,
+    the contracts with commitments), so figures for such a set look only at these people.
     """
 
     entry_id = models.PositiveBigIntegerField()
     state = models.CharField(max_length=8)
-    provider = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    provider = _provider_field()
     financial_year = models.PositiveSmallIntegerField()
     contract_id = models.PositiveIntegerField()
     person_key = models.CharField(max_length=64)

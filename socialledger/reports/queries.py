@@ -27,7 +27,7 @@ from socialledger.measures.models import (
 )
 from socialledger.organisations.models import Organisation
 from socialledger.reports.comparisons import like_for_like, per_million
-from socialledger.reports.models import GroupFigure, VersionUse
+from socialledger.reports.models import VersionUse
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
     AnnualReport,
@@ -57,7 +57,13 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
-from socialledger.reports.tally import on_contracts, summed, with_derived
+from socialledger.reports.tally import (
+    figures_on_contracts,
+    grouped,
+    split,
+    summed,
+    with_derived,
+)
 from socialledger.reports.targets import share_of_year, target_status
 from socialledger.returns.models import Entry, Restatement, Return, State, Status
 from socialledger.valuation.library import deflator_series
@@ -130,7 +136,7 @@ class _Context:
         self.scope, self.year, self.against, self.basis = scope, year, against, basis
         self.measures, self.history = measures, history
         years = (year.start_year, against.start_year)
-        self.splits = summed(scope, years=years, by="breakdown_key")
+        self.splits = split(scope, years=years, measures=measures)
         self.commitments = _commitments(scope, year, basis, measures, as_of)
         self.like_for_like = like_for_like(scope, year, against, basis, measures)
         self.share_of_year = share_of_year(year, as_of)
@@ -243,21 +249,18 @@ def _year(context: _Context, start_year: int) -> FinancialYear:
 
 def _breakdowns(measure: Measure, context: _Context) -> tuple[Breakdown, ...]:
     current, previous = context.year.start_year, context.against.start_year
-    by_key: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for (measure_id, start_year, key, state), figure in context.splits.items():
+    by_value: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    for (measure_id, start_year, code, value, state), figure in context.splits.items():
         if measure_id == measure.pk and state == context.basis:
-            by_key[key][start_year] += figure.value
+            by_value[code][value][start_year] += figure.value
     return tuple(
-        _breakdown(dimension, by_key, current, previous) for dimension in measure.dimensions.all()
+        _breakdown(dimension, by_value[dimension.code], current, previous)
+        for dimension in measure.dimensions.all()
     )
 
 
-def _breakdown(dimension, by_key, current: int, previous: int) -> Breakdown:
-    values: dict[str | None, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for key, per_year in by_key.items():
-        value = _parse_key(key).get(dimension.code)
-        for start_year, amount in per_year.items():
-            values[value][start_year] += amount
+def _breakdown(dimension, values, current: int, previous: int) -> Breakdown:
+    """One dimension's rows: listed values first, then others found, then "Not stated"."""
     listed = [v.code for v in dimension.values.all()] if dimension.closed else []
     order = listed + sorted(v for v in values if v is not None and v not in listed)
     rows = [
@@ -269,10 +272,6 @@ def _breakdown(dimension, by_key, current: int, previous: int) -> Breakdown:
             BreakdownRow(NOT_STATED, values[None][current], values[None][previous], stated=False)
         )
     return Breakdown(dimension.code, dimension.name, tuple(rows))
-
-
-def _parse_key(key: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
 
 def _commitments(scope: Scope, year, basis: str, measures, as_of) -> dict[int, Commitments]:
@@ -331,7 +330,7 @@ def _delivered_by_contract(scope, year, basis, measures, commitments) -> dict[tu
     if not commitments:
         return {}
     contract_ids = sorted({c.contract_id for c in commitments})
-    sums = with_derived(on_contracts(scope.provider, contract_ids, year.start_year), measures)
+    sums = with_derived(figures_on_contracts(contract_ids, year), measures)
     return {(m, c): figure.value for (m, c, state), figure in sums.items() if state == basis}
 
 
@@ -361,7 +360,7 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
 def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
     title = GROUPINGS[by]
     years = (context.year.start_year, context.against.start_year)
-    sums = with_derived(summed(context.scope, years=years, by=by), context.measures)
+    sums = with_derived(grouped(context.scope, years=years, by=by), context.measures)
     names = _group_names(by, {group for (_m, _y, group, _s) in sums})
     codes = tuple(m.code for m in context.measures)
     rows = []
@@ -436,9 +435,9 @@ def _donation(entry: Entry) -> Donation:
 
 def _coverage(scope: Scope, year: FinancialYear) -> Coverage:
     reporting = (
-        scope.summaries(GroupFigure)
-        .filter(group_kind="contract", financial_year=year.start_year, state=State.REPORTED)
-        .values("group_id")
+        scope.contract_figures()
+        .filter(financial_year=year.start_year, state=State.REPORTED)
+        .values("contract_id")
         .distinct()
         .count()
     )
@@ -462,12 +461,7 @@ def _restatements(scope: Scope, year: FinancialYear, against, measures) -> tuple
     """Notes where this year and the year compared with were counted under different
     definitions."""
     used = defaultdict(set)
-    rows = (
-        scope.summaries(VersionUse)
-        .filter(financial_year__in=[year.start_year, against.start_year])
-        .values_list("measure_id", "financial_year", "definition_version")
-        .order_by()
-    )
+    rows = _versions_used(scope, [year.start_year, against.start_year])
     for measure_id, start_year, version in rows:
         used[(measure_id, start_year)].add(version)
     reasons = {
@@ -501,6 +495,25 @@ def _figures_restated(scope: Scope, year: FinancialYear, against) -> tuple[str, 
         + (f" ({r.reason})" if r.reason else "")
         + "."
         for r in restated
+    )
+
+
+def _versions_used(scope: Scope, years: list[int]):
+    """(measure, year, definition version) of the scope's reported entries in these years."""
+    if scope.kind == "contract":
+        return (
+            scope.entries()
+            .in_years(*years)
+            .counted_as(State.REPORTED)
+            .values_list("measure_id", "financial_year", "definition_version")
+            .distinct()
+            .order_by()
+        )
+    return (
+        scope.summaries(VersionUse)
+        .filter(financial_year__in=years)
+        .values_list("measure_id", "financial_year", "definition_version")
+        .order_by()
     )
 
 
@@ -565,6 +578,6 @@ def contract_figures(
     """
     return {
         (m, c): figure.value
-        for (m, c, state), figure in on_contracts(provider, contract_ids, year.start_year).items()
+        for (m, c, state), figure in figures_on_contracts(contract_ids, year).items()
         if state == State.REPORTED
     }

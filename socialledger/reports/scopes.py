@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from socialledger.contracts.models import Commitment, Contract, Framework
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
-from socialledger.reports.models import ScopeFigure
+from socialledger.reports.models import ContractFigure
 from socialledger.returns.models import Entry, State
 
 
@@ -40,6 +40,11 @@ class Scope:
         """This scope's rows of a summary table (reports/models.py)."""
         kind, pk = self.key
         return model.objects.filter(scope_kind=kind, scope_id=pk)
+
+    def contract_figures(self) -> QuerySet:
+        """The summary rows of this scope's contracts (reports/models.py ContractFigure)."""
+        kind, pk = self.key
+        return ContractFigure.objects.filter(**{f"{kind}_id": pk})
 
     def entries(self) -> QuerySet:
         entries = Entry.objects.for_provider(self.provider)
@@ -110,7 +115,7 @@ def _scope_target(provider: Organisation, kind: str, reference: str):
 def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:
     """The most recent financial year with figures in the scope counted on this basis."""
     latest = (
-        scope.summaries(ScopeFigure)
+        scope.contract_figures()
         .filter(state=basis)
         .order_by("-financial_year")
         .values_list("financial_year", flat=True)
@@ -130,7 +135,7 @@ def scope_for_membership(membership) -> Scope:
 def years_on_record(scope: Scope) -> list[FinancialYear]:
     """Every financial year with reported figures in the scope, newest first."""
     years = (
-        scope.summaries(ScopeFigure)
+        scope.contract_figures()
         .filter(state=State.REPORTED)
         .values_list("financial_year", flat=True)
         .distinct()

@@ -24,13 +24,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connection
 
 from socialledger.contracts.models import Contract
 from socialledger.measures.models import Measure
 from socialledger.organisations.models import Organisation
-from socialledger.reports.models import GroupFigure, RepeatedPerson, ScopeFigure, VersionUse
+from socialledger.reports.models import (
+    ContractFigure,
+    GroupFigure,
+    RepeatedPerson,
+    ScopeFigure,
+    VersionUse,
+)
 from socialledger.reports.scopes import GROUPS_FOR_SCOPE, SCOPE_KINDS
 from socialledger.returns.models import STATUSES_COUNTED_AS, Entry, Return, State
 
@@ -39,8 +46,6 @@ STATES_OF = {
     status: tuple(str(s) for s, statuses in STATUSES_COUNTED_AS.items() if status in statuses)
     for status in COUNTED
 }
-# Each scope's group rows: the report's tables, plus its contracts (like-for-like, coverage).
-GROUP_KINDS = {kind: (*GROUPS_FOR_SCOPE[kind], "contract") for kind in SCOPE_KINDS}
 KIND_INDEX = {kind: index for index, kind in enumerate(SCOPE_KINDS)}
 CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 
@@ -124,26 +129,36 @@ def _union(outer: Touched | None, mine: Touched) -> Touched:
 
 # --- What keys contribute ----------------------------------------------------------------------
 
+# Scopes with their own rows (a provider's and a framework's reports are the large ones); a
+# member's, a supplier's and a contract's figures are read from their contracts' rows.
+ROLLED_UP = ("provider", "framework")
+GROUP_KINDS = {kind: GROUPS_FOR_SCOPE[kind] for kind in ROLLED_UP}
+VERSIONED = ("provider", "framework", "member", "supplier")
+CONTRACT_VALUES = 12  # total, entries, then (repeat total, repeats) for each of the five kinds
+
 
 class Sums:
     """Summary rows as Python dicts: key -> list of integers (scaled quantities and counts)."""
 
     def __init__(self) -> None:
-        # (kind, scope, year, measure, state, breakdown) -> [total, entries, whole total,
-        # whole entries, repeat total, repeats]
-        self.scope: dict[tuple, list[int]] = defaultdict(lambda: [0] * 6)
-        # (kind, scope, group kind, year, state, measure, group) -> [total, entries, repeat
+        # (contract, year, measure, state) -> [total, entries, then repeat total and repeats
+        # in the provider, framework, member, supplier and contract]
+        self.contract: dict[tuple, list[int]] = defaultdict(lambda: [0] * CONTRACT_VALUES)
+        # (kind, scope, year, measure, state, dimension, value) -> [total, entries, repeat
         # total, repeats]
+        self.scope: dict[tuple, list[int]] = defaultdict(lambda: [0] * 4)
+        # (kind, scope, group kind, year, state, measure, group) -> as scope
         self.group: dict[tuple, list[int]] = defaultdict(lambda: [0] * 4)
         # (kind, scope, year, measure, version) -> [entries]
         self.version: dict[tuple, list[int]] = defaultdict(lambda: [0])
         # (entry, state) -> [entries]
         self.repeated: dict[tuple, list[int]] = defaultdict(lambda: [0])
-        self.provider_of: dict[tuple, int] = {}  # (kind, scope) -> provider
+        self.scopes_of: dict[int, tuple[int, ...]] = {}  # contract -> its five scope ids
         self.repeated_about: dict[tuple, tuple] = {}  # (entry, state) -> provider, year, ...
 
     def tables(self) -> tuple[tuple[str, dict], ...]:
         return (
+            ("contract", self.contract),
             ("scope", self.scope),
             ("group", self.group),
             ("version", self.version),
@@ -153,7 +168,7 @@ class Sums:
     def minus(self, other: Sums) -> Sums:
         """This less `other`, key by key, keeping only keys that changed."""
         result = Sums()
-        result.provider_of = {**other.provider_of, **self.provider_of}
+        result.scopes_of = {**other.scopes_of, **self.scopes_of}
         result.repeated_about = {**other.repeated_about, **self.repeated_about}
         for (name, mine), (_name, theirs) in zip(self.tables(), other.tables(), strict=True):
             target = getattr(result, name)
@@ -167,12 +182,30 @@ class Sums:
     def nonzero(self) -> dict[str, dict]:
         return {name: {k: v for k, v in rows.items() if any(v)} for name, rows in self.tables()}
 
+    def provider_of(self, name: str, key: tuple) -> int:
+        if name == "contract":
+            return self.scopes_of[key[0]][0]
+        kind, scope = key[0], key[1]
+        if kind == "provider":
+            return scope
+        return self._providers[(kind, scope)]
+
+    @property
+    def _providers(self) -> dict[tuple, int]:
+        if not hasattr(self, "_provider_index"):
+            self._provider_index = {
+                (kind, scopes[KIND_INDEX[kind]]): scopes[0]
+                for scopes in self.scopes_of.values()
+                for kind in SCOPE_KINDS
+            }
+        return self._provider_index
+
 
 class _Contracts:
     """Which scopes each contract is in: (provider, framework, member, supplier, contract)."""
 
-    def __init__(self) -> None:
-        self.known: dict[int, tuple[int, ...]] = {}
+    def __init__(self, sums: Sums) -> None:
+        self.known = sums.scopes_of
 
     def load(self, ids: Iterable[int]) -> None:
         missing = sorted(set(ids) - self.known.keys())
@@ -189,8 +222,8 @@ class _Contracts:
 
 def contributions(touched: Touched) -> Sums:
     """What the touched contract-years and people contribute to every summary row, now."""
-    sums, contracts = Sums(), _Contracts()
-    stock = _stock_measures()
+    sums = Sums()
+    contracts, stock = _Contracts(sums), _stock_measures()
     add_cells(sums, contracts, stock, sorted({c for c, _y in touched.cells}), touched.cells)
     add_people(sums, contracts, stock, touched.people)
     return sums
@@ -223,12 +256,12 @@ def add_cells(
         for state in (State.REPORTED.value, State.VERIFIED.value):
             in_state = [row for row in rows if state in STATES_OF[row[2]]]
             if in_state:
-                by_key = _cell_figures(in_state, measure_id in stock)
-                _add_cell(sums, scopes, year, measure_id, state, by_key)
+                _add_cell(sums, scopes, (year, measure_id, state), in_state, measure_id in stock)
         for _key, _end, status, version, _total, count in rows:
             read += count
             if State.REPORTED.value in STATES_OF[status]:
-                for kind, scope in zip(SCOPE_KINDS, scopes, strict=True):
+                for kind in VERSIONED:
+                    scope = scopes[KIND_INDEX[kind]]
                     sums.version[(kind, scope, year, measure_id, version)][0] += count
     return read
 
@@ -256,49 +289,53 @@ def _cell_rows(contract_ids: list[int], years: list[int] | None) -> Iterator[tup
                 yield (*row[:7], int(row[7]), row[8])
 
 
-def _cell_figures(rows: list[tuple], is_stock: bool) -> dict[str, list[int]]:
-    """One contract-year's figures by breakdown key: [total, entries, whole total, whole entries].
+def _add_cell(sums: Sums, scopes, where: tuple, rows: list[tuple], is_stock: bool) -> None:
+    """One contract's figure for a (year, measure, state): its whole figure and, for the provider
+    and the framework, its part for each breakdown value.
 
-    A stock counts only its latest period: the latest with each breakdown key for the split
-    figures, the latest overall for the unsplit ones (tally's `_latest_period_per_contract`)."""
-    figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    if not is_stock:
-        for key, _end, _status, _version, total, count in rows:
-            figure = figures[key]
-            figure[0] += total
-            figure[1] += count
-            figure[2] += total
-            figure[3] += count
-        return figures
-    latest = max(row[1] for row in rows)
+    A stock counts only its latest period: the latest overall for the whole figure, the latest
+    with each breakdown key for the breakdowns (tally's `_latest_period_per_contract`)."""
+    year, measure_id, state = where
+    by_key: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    whole = [0, 0]
+    latest = max(row[1] for row in rows) if is_stock else None
     latest_by_key: dict[str, object] = {}
-    for key, end, *_rest in rows:
-        latest_by_key[key] = max(latest_by_key.get(key, end), end)
+    if is_stock:
+        for key, end, *_rest in rows:
+            latest_by_key[key] = max(latest_by_key.get(key, end), end)
     for key, end, _status, _version, total, count in rows:
-        figure = figures[key]
-        if end == latest_by_key[key]:
-            figure[0] += total
-            figure[1] += count
-        if end == latest:
-            figure[2] += total
-            figure[3] += count
-    return figures
-
-
-def _add_cell(sums: Sums, scopes, year: int, measure_id: int, state: str, by_key) -> None:
-    whole_total = sum(figure[2] for figure in by_key.values())
-    whole_entries = sum(figure[3] for figure in by_key.values())
-    for kind, scope in zip(SCOPE_KINDS, scopes, strict=True):
-        sums.provider_of[(kind, scope)] = scopes[0]
-        for key, figure in by_key.items():
-            row = sums.scope[(kind, scope, year, measure_id, state, key)]
-            for index in range(4):
-                row[index] += figure[index]
+        if not is_stock or end == latest_by_key[key]:
+            by_key[key][0] += total
+            by_key[key][1] += count
+        if not is_stock or end == latest:
+            whole[0] += total
+            whole[1] += count
+    figure = sums.contract[(scopes[4], year, measure_id, state)]
+    figure[0] += whole[0]
+    figure[1] += whole[1]
+    for kind in ROLLED_UP:
+        scope = scopes[KIND_INDEX[kind]]
+        _add(sums.scope[(kind, scope, year, measure_id, state, "", "")], whole)
+        if is_stock:
+            base = [sum(f[0] for f in by_key.values()), sum(f[1] for f in by_key.values())]
+            _add(sums.scope[(kind, scope, year, measure_id, state, "*", "")], base)
+        for key, part in by_key.items():
+            for dimension, value in parse_key(key).items():
+                _add(sums.scope[(kind, scope, year, measure_id, state, dimension, value)], part)
         for group_kind in GROUP_KINDS[kind]:
             group = scopes[KIND_INDEX[group_kind]]
-            row = sums.group[(kind, scope, group_kind, year, state, measure_id, group)]
-            row[0] += whole_total
-            row[1] += whole_entries
+            _add(sums.group[(kind, scope, group_kind, year, state, measure_id, group)], whole)
+
+
+def _add(row: list[int], figure, offset: int = 0) -> None:
+    row[offset] += figure[0]
+    row[offset + 1] += figure[1]
+
+
+@cache
+def parse_key(key: str) -> dict[str, str]:
+    """A breakdown key ("hours=part-time|sector=housing") as its values by dimension."""
+    return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
 
 def add_people(sums: Sums, contracts: _Contracts, stock: set, people: set[tuple[int, str]]):
@@ -328,18 +365,22 @@ def _add_repeats(sums: Sums, contracts: _Contracts, state: str, rows: list[tuple
             if scope not in seen:
                 seen.add(scope)
                 continue
-            sums.provider_of[(kind, scope)] = scopes[0]
-            row = sums.scope[(kind, scope, year, measure_id, state, key)]
-            row[4] += quantity
-            row[5] += 1
-            for group_kind in GROUP_KINDS[kind]:
-                group = scopes[KIND_INDEX[group_kind]]
-                row = sums.group[(kind, scope, group_kind, year, state, measure_id, group)]
-                row[2] += quantity
-                row[3] += 1
+            repeat = (quantity, 1)
+            _add(sums.contract[(contract_id, year, measure_id, state)], repeat, 2 + 2 * index)
             if kind == "provider":
                 sums.repeated[(entry_id, state)][0] += 1
                 sums.repeated_about[(entry_id, state)] = (scope, year, contract_id, person)
+            if kind not in ROLLED_UP:
+                continue
+            _add(sums.scope[(kind, scope, year, measure_id, state, "", "")], repeat, 2)
+            for dimension, value in parse_key(key).items():
+                _add(
+                    sums.scope[(kind, scope, year, measure_id, state, dimension, value)], repeat, 2
+                )
+            for group_kind in GROUP_KINDS[kind]:
+                group = scopes[KIND_INDEX[group_kind]]
+                row = sums.group[(kind, scope, group_kind, year, state, measure_id, group)]
+                _add(row, repeat, 2)
 
 
 def _person_rows(people: set[tuple[int, str]]) -> Iterator[tuple]:
@@ -364,11 +405,19 @@ def _person_rows(people: set[tuple[int, str]]) -> Iterator[tuple]:
 # --- Writing the differences -------------------------------------------------------------------
 
 # Each table: its model, key columns (in the order of the Sums keys) and value columns.
+REPEAT_COLUMNS = tuple(
+    column for kind in SCOPE_KINDS for column in (f"{kind}_repeat_total", f"{kind}_repeats")
+)
 TABLES = {
+    "contract": (
+        ContractFigure,
+        ("contract_id", "financial_year", "measure_id", "state"),
+        ("total", "entries", *REPEAT_COLUMNS),
+    ),
     "scope": (
         ScopeFigure,
-        ("scope_kind", "scope_id", "financial_year", "measure_id", "state", "breakdown_key"),
-        ("total", "entries", "whole_total", "whole_entries", "repeat_total", "repeats"),
+        ("scope_kind", "scope_id", "financial_year", "measure_id", "state", "dimension", "value"),
+        ("total", "entries", "repeat_total", "repeats"),
     ),
     "group": (
         GroupFigure,
@@ -423,7 +472,11 @@ def _about(name: str, sums: Sums) -> tuple[tuple[str, ...], Callable]:
         return ("provider_id", "financial_year", "contract_id", "person_key"), (
             lambda key: sums.repeated_about[key]
         )
-    return ("provider_id",), lambda key: (sums.provider_of[(key[0], key[1])],)
+    if name == "contract":
+        return ("provider_id", "framework_id", "member_id", "supplier_id"), (
+            lambda key: sums.scopes_of[key[0]][:4]
+        )
+    return ("provider_id",), lambda key: (sums.provider_of(name, key),)
 
 
 # --- From scratch ------------------------------------------------------------------------------
@@ -439,9 +492,9 @@ def rebuild(provider: Organisation, *, progress: Callable[[int], None] | None = 
         model.objects.filter(provider=provider).delete()
     contracts = Contract.objects.for_provider(provider).order_by("pk")
     stock, read = _stock_measures(), 0
-    for chunk in _chunks(list(contracts.values_list("pk", flat=True)), 200):
+    for chunk in _chunks(list(contracts.values_list("pk", flat=True)), 1000):
         sums = Sums()
-        done = add_cells(sums, _Contracts(), stock, chunk)
+        done = add_cells(sums, _Contracts(sums), stock, chunk)
         apply(sums)
         read += done
         if progress:
@@ -449,7 +502,7 @@ def rebuild(provider: Organisation, *, progress: Callable[[int], None] | None = 
     people = _people_seen_twice(provider)
     for chunk in _chunks(people, 2000):
         sums = Sums()
-        add_people(sums, _Contracts(), stock, set(chunk))
+        add_people(sums, _Contracts(sums), stock, set(chunk))
         apply(sums)
     return read
 
@@ -474,7 +527,8 @@ def _people_seen_twice(provider: Organisation) -> list[tuple[int, str]]:
 def differences(provider: Organisation) -> list[str]:
     """Every stored summary row that differs from what the entries say now (empty when true)."""
     contract_ids = [pk for (pk,) in Contract.objects.for_provider(provider).values_list("pk")]
-    expected, contracts, stock = Sums(), _Contracts(), _stock_measures()
+    expected, stock = Sums(), _stock_measures()
+    contracts = _Contracts(expected)
     add_cells(expected, contracts, stock, contract_ids)
     people = set(
         Entry.objects.filter(contract_id__in=contract_ids)

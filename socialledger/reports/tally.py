@@ -2,11 +2,11 @@
 
 `tally` sums counted entries grouped by any fields, for both states (reported and verified),
 treating stock measures as stocks and counting each person once; `with_derived` adds derived
-measures from their components. `summed` answers the same for a whole scope from the summary
-tables (reports/summaries.py keeps them equal to `tally` of the entries), and `on_contracts`
-for a chosen set of contracts. Only `reports.queries`, `reports.comparisons` and
-`reports.drilldown` call these: they are the modules that aggregate entries (DESIGN.md §4,
-principle 2).
+measures from their components. `summed`, `grouped` and `split` answer the same for a scope
+from the summary tables (reports/summaries.py keeps them equal to `tally` of the entries), and
+`figures_on_contracts` for a chosen set of contracts. Only `reports.queries`,
+`reports.comparisons` and `reports.drilldown` call these: they are the modules that aggregate
+entries (DESIGN.md §4, principle 2).
 """
 
 from __future__ import annotations
@@ -18,21 +18,27 @@ from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Quer
 
 from socialledger.lib.fields import ScaledDecimalField
 from socialledger.measures.models import Measure
-from socialledger.reports.models import GroupFigure, RepeatedPerson, ScopeFigure
+from socialledger.reports.models import ContractFigure, GroupFigure, RepeatedPerson, ScopeFigure
 from socialledger.reports.report import Figure
+from socialledger.reports.summaries import parse_key
 from socialledger.returns.models import STATUSES_COUNTED_AS, Entry, State
 
 
-def tally(entries: QuerySet, fields: list[str], measures: list[Measure]) -> dict[tuple, Figure]:
+def tally(
+    entries: QuerySet, fields: list[str], measures: list[Measure], *, known_repeats: bool = False
+) -> dict[tuple, Figure]:
     """Sum entries grouped by `fields` (the first being the measure), for each state.
 
     Stock measures are not summed across periods: within each group, each contract contributes
-    only its latest period.
+    only its latest period. Each person counts once per measure, year and state: with
+    `known_repeats`, only the people the summary tables list as counted twice are looked at
+    (the same result, without comparing every entry with every other).
     """
     counted = entries.filter(submission__status__in=STATUSES_COUNTED_AS[State.REPORTED])
     stock_ids = [m.pk for m in measures if not m.is_derived and not m.sums_across_years]
     totals = _sum_by_state(counted.exclude(measure_id__in=stock_ids), fields)
-    _count_each_person_once(totals, entries.exclude(measure_id__in=stock_ids), fields)
+    once = _take_out_known_repeats if known_repeats else _count_each_person_once
+    once(totals, entries.exclude(measure_id__in=stock_ids), fields)
     if stock_ids:
         detailed = [*fields, "contract_id", "period_end"]
         stock = _sum_by_state(counted.filter(measure_id__in=stock_ids), detailed)
@@ -99,45 +105,148 @@ def with_derived(tally: dict[tuple, Figure], measures: list[Measure]) -> dict[tu
 
 # --- From the summary tables --------------------------------------------------------------------
 
-
-def _net(total: str, repeats: str):
-    """A summary row's figure less its repeated people: (quantity, entries) expressions."""
-    quantity = ExpressionWrapper(F(total) - F("repeat_total"), output_field=QUANTITY)
-    return quantity, F(repeats) - F("repeats")
-
-
 QUANTITY = ScaledDecimalField(places=4)
+ROLLED_UP = ("provider", "framework")  # scopes with rows of their own (reports/summaries.py)
 
 
-def summed(
-    scope, *, years=None, up_to: int | None = None, by: str | None = None
-) -> dict[tuple, Figure]:
-    """A scope's figures keyed as `tally` keys them: (measure, year, state) when `by` is None,
-    else (measure, year, breakdown key or group id, state), with `by` "breakdown_key" or a group
-    kind (framework, member, supplier, contract). Equal to `tally` of the scope's entries."""
-    if by is None or by == "breakdown_key":
-        rows = scope.summaries(ScopeFigure)
-    else:
-        rows = scope.summaries(GroupFigure).filter(group_kind=by)
+def _net(total: str, entries: str, repeats: str = ""):
+    """A summary row's (quantity, entries) less its repeated people, as expressions."""
+    repeat_total, repeats = (
+        (f"{repeats}_repeat_total", f"{repeats}_repeats")
+        if repeats
+        else (
+            "repeat_total",
+            "repeats",
+        )
+    )
+    quantity = ExpressionWrapper(F(total) - F(repeat_total), output_field=QUANTITY)
+    return quantity, F(entries) - F(repeats)
+
+
+def _figures(rows) -> dict[tuple, Figure]:
+    return {tuple(key): Figure(value, n) for *key, value, n in rows.order_by()}
+
+
+def _contract_rows(scope, *, years=None, up_to=None):
+    rows = scope.contract_figures()
     if years is not None:
         rows = rows.filter(financial_year__in=years)
     if up_to is not None:
         rows = rows.filter(financial_year__lte=up_to)
-    if by is None:
-        quantity, entries = _net("whole_total", "whole_entries")
-        found = rows.values_list("measure_id", "financial_year", "state").annotate(
+    return rows
+
+
+def summed(scope, *, years=None, up_to: int | None = None) -> dict[tuple, Figure]:
+    """A scope's figures by (measure, year, state): `tally` of its entries by measure and year."""
+    if scope.kind in ROLLED_UP:
+        rows = scope.summaries(ScopeFigure).filter(dimension="")
+        if years is not None:
+            rows = rows.filter(financial_year__in=years)
+        if up_to is not None:
+            rows = rows.filter(financial_year__lte=up_to)
+        quantity, entries = _net("total", "entries")
+        return _figures(
+            rows.values_list("measure_id", "financial_year", "state", quantity, entries)
+        )
+    quantity, entries = _net("total", "entries", scope.kind)
+    rows = _contract_rows(scope, years=years, up_to=up_to)
+    return _figures(
+        rows.values_list("measure_id", "financial_year", "state").annotate(
             value=Sum(quantity, output_field=QUANTITY), n=Sum(entries)
         )
-    else:
+    )
+
+
+def grouped(scope, *, years, by: str) -> dict[tuple, Figure]:
+    """A scope's figures by (measure, year, group, state), `by` being framework, member, supplier
+    or contract: `tally` of its entries by measure, year and that group."""
+    if scope.kind in ROLLED_UP and by != "contract":
+        rows = scope.summaries(GroupFigure).filter(group_kind=by, financial_year__in=years)
         quantity, entries = _net("total", "entries")
-        column = "breakdown_key" if by == "breakdown_key" else "group_id"
-        found = rows.values_list("measure_id", "financial_year", column, "state").annotate(
-            value=quantity, n=entries
+        return _figures(
+            rows.values_list("measure_id", "financial_year", "group_id", "state", quantity, entries)
         )
-    return {tuple(key): Figure(value, n) for *key, value, n in found.order_by()}
+    quantity, entries = _net("total", "entries", scope.kind)
+    rows = _contract_rows(scope, years=years)
+    return _figures(
+        rows.values_list("measure_id", "financial_year", f"{by}_id", "state").annotate(
+            value=Sum(quantity, output_field=QUANTITY), n=Sum(entries)
+        )
+    )
 
 
-def on_contracts(provider, contract_ids, year: int) -> dict[tuple, Figure]:
+def split(scope, *, years, measures: list[Measure]) -> dict[tuple, Figure]:
+    """A scope's figures by (measure, year, dimension, value, state), value None for "not
+    stated": `tally` of its entries by breakdown key, added up per breakdown value."""
+    if scope.kind not in ROLLED_UP:
+        entries = scope.entries().in_years(*years)
+        fields = ["measure_id", "financial_year", "breakdown_key"]
+        return by_value(tally(entries, fields, measures, known_repeats=True), measures)
+    rows = scope.summaries(ScopeFigure).filter(financial_year__in=years)
+    found = rows.values_list(
+        "measure_id",
+        "financial_year",
+        "state",
+        "dimension",
+        "value",
+        "total",
+        "entries",
+        "repeat_total",
+        "repeats",
+    )
+    stored = {tuple(row[:5]): row[5:] for row in found.order_by()}
+    return _with_not_stated(stored, measures)
+
+
+def _with_not_stated(stored: dict[tuple, tuple], measures: list[Measure]) -> dict[tuple, Figure]:
+    """Stated parts as stored; "not stated" as the whole (for a stock, the sum of its latest
+    periods per breakdown) less the stated parts."""
+    result: dict[tuple, Figure] = {}
+    stated: dict[tuple, list] = defaultdict(lambda: [Figure(), 0])
+    for (measure_id, year, state, dimension, value), (
+        total,
+        n,
+        repeat_total,
+        repeats,
+    ) in stored.items():
+        if dimension not in ("", "*"):
+            figure = Figure(total - repeat_total, n - repeats)
+            result[(measure_id, year, dimension, value, state)] = figure
+            part = stated[(measure_id, year, state, dimension)]
+            part[0], part[1] = part[0] + figure, part[1] + n
+    stock = {m.pk for m in measures if not m.sums_across_years}
+    for measure in measures:
+        base = "*" if measure.pk in stock else ""
+        for (measure_id, year, state, dimension, _v), (
+            total,
+            n,
+            repeat_total,
+            repeats,
+        ) in stored.items():
+            if measure_id != measure.pk or dimension != base:
+                continue
+            for code in (d.code for d in measure.dimensions.all()):
+                figure, raw = stated[(measure_id, year, state, code)]
+                if n - raw > 0:
+                    left = Figure(total - repeat_total, n - repeats) - figure
+                    result[(measure_id, year, code, None, state)] = left
+    return result
+
+
+def by_value(by_key: dict[tuple, Figure], measures: list[Measure]) -> dict[tuple, Figure]:
+    """Figures keyed (measure, year, breakdown key, state) added up per breakdown value:
+    (measure, year, dimension, value or None for not stated, state)."""
+    dimensions = {m.pk: [d.code for d in m.dimensions.all()] for m in measures}
+    result: dict[tuple, Figure] = {}
+    for (measure_id, year, key, state), figure in by_key.items():
+        values = parse_key(key)
+        for code in dimensions.get(measure_id, []):
+            slot = (measure_id, year, code, values.get(code), state)
+            result[slot] = result.get(slot, Figure()) + figure
+    return result
+
+
+def figures_on_contracts(contract_ids, year) -> dict[tuple, Figure]:
     """Figures per (measure, contract, state) in one year over just these contracts, each person
     counted once among them: `tally` of those contracts' entries by measure and contract.
 
@@ -145,34 +254,37 @@ def on_contracts(provider, contract_ids, year: int) -> dict[tuple, Figure]:
     among the contracts if they were counted twice in the whole provider, so only those people's
     entries are read to take out the repeats.
     """
-    rows = GroupFigure.objects.filter(
-        scope_kind="contract",
-        scope_id__in=contract_ids,
-        group_kind="contract",
-        financial_year=year,
-    ).values_list("measure_id", "group_id", "state", "total", "entries")
-    totals = {(m, c, state): Figure(total, n) for m, c, state, total, n in rows.order_by()}
-    repeated = RepeatedPerson.objects.filter(
-        provider=provider, financial_year=year, contract_id__in=contract_ids
-    ).values("person_key")
-    people = (
-        Entry.objects.filter(
-            contract_id__in=contract_ids,
-            financial_year=year,
-            person_key__in=repeated,
-            submission__status__in=STATUSES_COUNTED_AS[State.REPORTED],
+    year = year.start_year
+    rows = ContractFigure.objects.filter(contract_id__in=contract_ids, financial_year=year)
+    totals = _figures(rows.values_list("measure_id", "contract_id", "state", "total", "entries"))
+    entries = Entry.objects.filter(contract_id__in=contract_ids, financial_year=year).exclude(
+        measure__aggregation=Measure.Aggregation.STOCK
+    )
+    _take_out_known_repeats(totals, entries, ["measure_id", "contract_id"])
+    return totals
+
+
+def _take_out_known_repeats(totals: dict, entries: QuerySet, fields: list[str]) -> None:
+    """As `_count_each_person_once`, looking only at people the summaries list as counted twice
+    in the provider: the only ones who can be counted twice in any part of it."""
+    listed = RepeatedPerson.objects.values("entry_id")
+    people = entries.filter(pk__in=listed).values("person_key")
+    extra = [f for f in ("measure_id", "financial_year") if f not in fields]
+    rows = (
+        entries.filter(
+            person_key__in=people, submission__status__in=STATUSES_COUNTED_AS[State.REPORTED]
         )
-        .exclude(measure__aggregation=Measure.Aggregation.STOCK)
-        .values_list("measure_id", "contract_id", "person_key", "quantity", "submission__status")
+        .values_list("person_key", "quantity", "submission__status", *extra, *fields)
         .order_by("pk")
     )
     seen = set()
-    for measure_id, contract_id, person_key, quantity, status in people:
+    for person, quantity, status, *values in rows:
+        found = dict(zip([*extra, *fields], values, strict=True))
+        key = tuple(values[len(extra) :])
         for state, statuses in STATUSES_COUNTED_AS.items():
             if status not in statuses:
                 continue
-            if (measure_id, person_key, state) in seen:
-                key = (measure_id, contract_id, state)
-                totals[key] = totals[key] - Figure(quantity, 1)
-            seen.add((measure_id, person_key, state))
-    return totals
+            slot = (found["measure_id"], found["financial_year"], person, state)
+            if slot in seen:
+                totals[(*key, state)] = totals.get((*key, state), Figure()) - Figure(quantity, 1)
+            seen.add(slot)

@@ -19,10 +19,23 @@ from socialledger.imports.reading import ImportRefused, parse_csv_text
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Dimension, Measure
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
-from socialledger.reports.models import GroupFigure, RepeatedPerson, ScopeFigure, VersionUse
+from socialledger.reports.models import (
+    ContractFigure,
+    GroupFigure,
+    RepeatedPerson,
+    ScopeFigure,
+    VersionUse,
+)
 from socialledger.reports.queries import GROUPS_FOR_SCOPE, Scope, annual_report, report_measures
 from socialledger.reports.summaries import differences, rebuild
-from socialledger.reports.tally import on_contracts, summed, tally
+from socialledger.reports.tally import (
+    by_value,
+    figures_on_contracts,
+    grouped,
+    split,
+    summed,
+    tally,
+)
 from socialledger.returns import actions
 from socialledger.returns.actions import Fact, TransitionError
 from socialledger.returns.models import Entry, Return
@@ -215,20 +228,20 @@ class Ledger(RuleBasedStateMachine):
     @invariant()
     def figures_read_from_summaries_equal_the_entries_added_up(self):
         measures = report_measures(self.provider)
+        years = [year.start_year for year in YEARS]
+        fields = ["measure_id", "financial_year"]
         for scope in self.scopes:
-            fields = ["measure_id", "financial_year"]
-            assert summed(scope) == tally(scope.entries(), fields, measures)
-            assert summed(scope, by="breakdown_key") == tally(
-                scope.entries(), [*fields, "breakdown_key"], measures
-            )
+            entries = scope.entries()
+            assert summed(scope) == tally(entries, fields, measures)
+            by_key = tally(entries, [*fields, "breakdown_key"], measures)
+            assert split(scope, years=years, measures=measures) == by_value(by_key, measures)
             for by in (*GROUPS_FOR_SCOPE[scope.kind], "contract"):
-                assert summed(scope, by=by) == tally(
-                    scope.entries(), [*fields, FIELDS[by]], measures
-                )
+                expected = tally(entries, [*fields, FIELDS[by]], measures)
+                assert grouped(scope, years=years, by=by) == expected
         chosen = [self.contracts[0].pk, self.contracts[2].pk]
         for year in YEARS:
             entries = Entry.objects.filter(contract_id__in=chosen, financial_year=year.start_year)
-            assert on_contracts(self.provider, chosen, year.start_year) == tally(
+            assert figures_on_contracts(chosen, year) == tally(
                 entries, ["measure_id", "contract_id"], measures
             )
 
@@ -249,7 +262,7 @@ def test_a_rebuild_from_scratch_restores_every_summary(provider, supplier, contr
     make_return(supplier, [(contract, "jobs-created", 4), (contract, "jobs-sustained", 2)])
     make_return(supplier, [(contract, "jobs-created", 3)], year=YEARS[0])
     expected = annual_report(Scope(provider), YEARS[1])
-    for model in (ScopeFigure, GroupFigure, VersionUse, RepeatedPerson):
+    for model in (ContractFigure, ScopeFigure, GroupFigure, VersionUse, RepeatedPerson):
         model.objects.all().delete()
     assert differences(provider) != []
     rebuild(provider)
