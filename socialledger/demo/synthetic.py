@@ -36,7 +36,7 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
 from socialledger.reports.summaries import rebuild
-from socialledger.returns.models import Entry, Return, Status
+from socialledger.returns.models import Return, Status, write_entry_rows
 
 FIRST_YEAR, YEARS = 2015, 10  # 2015-16 to 2024-25
 CONTRACTS = 20_000
@@ -61,22 +61,6 @@ MIX = {
 }
 REPEAT_SHARE = 0.02  # people counted on a second contract of the supplier in the same year
 NOT_STATED = 0.1  # breakdowns left blank
-ENTRY_COLUMNS = (
-    "submission_id",
-    "contract_id",
-    "measure_id",
-    "definition_version",
-    "period_start",
-    "period_end",
-    "financial_year",
-    "quantity",
-    "breakdowns",
-    "breakdown_key",
-    "description",
-    "person_key",
-    "created_at",
-    "updated_at",
-)
 BATCH = 50_000
 
 
@@ -130,8 +114,9 @@ class _World:
         self.contracts: list[Contract] = []
         self.returns: dict[tuple[int, int], Return] = {}
         self.measures = {m.code: m for m in Measure.objects.filter(provider=None, code__in=MIX)}
-        self.choices = {code: _breakdown_choices(m) for code, m in self.measures.items()}
-        self.people: dict[tuple, list] = {}  # recent people per return and measure
+        self.breakdowns = {code: _splits(rng, m) for code, m in self.measures.items()}
+        self.people: dict[tuple, list] = {}  # recent people per supplier, year and measure
+        self.now = connection.ops.adapt_datetimefield_value(datetime.now(UTC))
 
     def build(self) -> None:
         for reference, name, share, frameworks, members, suppliers in PROVIDERS:
@@ -260,50 +245,101 @@ def _skewed(rng: random.Random, items: list):
     return items[min(int(len(items) ** rng.random()) - 1, len(items) - 1)]
 
 
-def _breakdown_choices(measure: Measure) -> list[tuple[str, list[str]]]:
-    return [
-        (d.code, [v.code if d.closed else v.label for v in d.values.all()])
-        for d in measure.dimensions.all()
-    ]
-
-
 # --- Entries -----------------------------------------------------------------------------------
 
 
 def _write_entries(world: _World, wanted: int, progress) -> int:
     """Spread `wanted` entries over the contract-years, larger contracts getting more, and write
-    them in batches."""
-    cells = [(c, year) for c in world.contracts for year in world.live_years(c)]
-    weights = [float(c.value) ** 0.7 for c, _year in cells]
+    them in batches, return by return (so the database's indexes grow in order)."""
+    cells = sorted(
+        ((c.supplier_id, year, c.pk, c) for c in world.contracts for year in world.live_years(c)),
+        key=lambda cell: cell[:3],
+    )
+    weights = [float(c.value) ** 0.7 for *_key, c in cells]
     scale = wanted / sum(weights)
     rows, written = [], 0
-    now = connection.ops.adapt_datetimefield_value(datetime.now(UTC))
     carry = 0.0
-    for (contract, year), weight in zip(cells, weights, strict=True):
+    for (supplier_id, year, _pk, contract), weight in zip(cells, weights, strict=True):
         carry += weight * scale
         count = int(carry)
         carry -= count
-        if not count:
-            continue
-        ret = world.returns[(contract.supplier_id, year)]
-        rows.extend(_contract_year(world, ret, contract, year, count, now))
+        if count:
+            cell = _Cell(world, world.returns[(supplier_id, year)], contract, FinancialYear(year))
+            rows.extend(cell.rows(count))
         if len(rows) >= BATCH:
             written += _insert(rows, progress)
             rows = []
     return written + _insert(rows, progress)
 
 
-def _contract_year(world, ret, contract, year: int, count: int, now) -> Iterator[tuple]:
-    rng, fy = world.rng, FinancialYear(year)
-    for code, (share, per_person) in MIX.items():
-        n = _share(rng, count, share)
-        if not n:
-            continue
-        measure = world.measures[code]
-        if per_person:
-            yield from _people(world, ret, contract, measure, fy, n, now)
-        else:
-            yield from _amounts(world, ret, contract, measure, fy, n, now)
+class _Cell:
+    """One contract's entries in one year, as rows ready for the database."""
+
+    def __init__(self, world: _World, ret: Return, contract: Contract, year: FinancialYear):
+        self.world, self.rng, self.year = world, world.rng, year
+        self.head = (ret.pk, contract.pk)
+        self.supplier, self.contract = ret.supplier_id, contract.pk
+        self.quarters = [_quarter(year, quarter) for quarter in range(4)]
+
+    def rows(self, count: int) -> Iterator[tuple]:
+        for code, (share, per_person) in MIX.items():
+            n = _share(self.rng, count, share)
+            if n:
+                measure = self.world.measures[code]
+                make = self._people if per_person else self._amounts
+                yield from make(measure, n, self.world.breakdowns[code])
+
+    def _row(self, measure, quarter: int, quantity: int, split, description="", person=""):
+        return (
+            *self.head,
+            measure.pk,
+            measure.version,
+            *self.quarters[quarter],
+            self.year.start_year,
+            quantity,
+            *split,
+            description,
+            person,
+            self.world.now,
+            self.world.now,
+        )
+
+    def _people(self, measure, n: int, splits) -> Iterator[tuple]:
+        """One entry per person, each with a pseudonymous key; a few people were already counted
+        on another of the supplier's contracts this year."""
+        rng = self.rng
+        pool = self.world.people.setdefault((self.supplier, self.year, measure.pk), [])
+        taken = set()
+        for number in range(n):
+            person = ""
+            if pool and rng.random() < REPEAT_SHARE:
+                earlier = [p for c, p in pool[-20:] if c != self.contract and p not in taken]
+                person = earlier[rng.randrange(len(earlier))] if earlier else ""
+            if not person:
+                person = _person_key(self.head[1], measure.pk, self.year.start_year, number)
+                pool.append((self.contract, person))
+                if len(pool) > 200:
+                    del pool[:100]
+            taken.add(person)
+            split = splits[int(rng.random() * len(splits))]
+            yield self._row(measure, int(rng.random() * 4), 10_000, split, person=person)
+
+    def _amounts(self, measure, n: int, splits) -> Iterator[tuple]:
+        """Events, days and donations: one entry per quarter and breakdown, with an amount."""
+        rng, made = self.rng, set()
+        for number in range(n):
+            quarter, split = rng.randrange(4), splits[int(rng.random() * len(splits))]
+            description = ""
+            if measure.needs_description:
+                description = f"Gift {number + 1} to a community group"
+                amount = int(math.exp(rng.gauss(6.5, 1.2))) * 10_000
+            elif measure.whole_numbers:
+                amount = (1 + int(rng.expovariate(0.5))) * 10_000
+            else:
+                amount = int(rng.expovariate(0.4) * 10) * 1_000
+            if (quarter, split[1], description) not in made:
+                made.add((quarter, split[1], description))
+                yield self._row(measure, quarter, amount, split, description)
 
 
 def _share(rng: random.Random, count: int, share: float) -> int:
@@ -320,100 +356,35 @@ def _quarter(fy: FinancialYear, quarter: int) -> tuple:
     return connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)
 
 
-def _people(world, ret, contract, measure, fy, n: int, now) -> Iterator[tuple]:
-    """One entry per person, each with a pseudonymous key; a few people were already counted
-    on another of the supplier's contracts this year."""
-    rng, choices = world.rng, world.choices[measure.code]
-    pool = world.people.setdefault((ret.pk, measure.pk), [])
-    taken = set()
-    for number in range(n):
-        earlier = [p for p in pool[-20:] if p[0] != contract.pk and p[1] not in taken]
-        if earlier and rng.random() < REPEAT_SHARE:
-            person = earlier[rng.randrange(len(earlier))][1]
-        else:
-            person = _person_key(ret.supplier_id, measure.pk, fy.start_year, contract.pk, number)
-            pool.append((contract.pk, person))
-            if len(pool) > 200:
-                del pool[:100]
-        taken.add(person)
-        start, end = _quarter(fy, rng.randrange(4))
-        breakdowns = _breakdowns(rng, choices)
-        yield _row(ret, contract, measure, start, end, 10_000, breakdowns, "", person, now)
+def _splits(rng: random.Random, measure: Measure, count: int = 400) -> list[tuple[str, str]]:
+    """Breakdowns drawn in advance, skewed as real ones are (a few common values, a long tail,
+    some left blank), as (JSON, key) pairs; entries pick from them at random."""
+    choices = [
+        (d.code, [v.code if d.closed else v.label for v in d.values.all()])
+        for d in measure.dimensions.all()
+    ]
+    drawn = []
+    for _ in range(count):
+        breakdowns = {
+            code: values[min(int(len(values) ** rng.random()) - 1, len(values) - 1)]
+            for code, values in choices
+            if rng.random() >= NOT_STATED
+        }
+        drawn.append((json.dumps(breakdowns, sort_keys=True), breakdown_key(breakdowns)))
+    return drawn
 
 
-def _amounts(world, ret, contract, measure, fy, n: int, now) -> Iterator[tuple]:
-    """Events, days and donations: one entry per quarter and breakdown, with an amount."""
-    rng, choices = world.rng, world.choices[measure.code]
-    made = set()
-    for number in range(n):
-        quarter = rng.randrange(4)
-        breakdowns = _breakdowns(rng, choices)
-        description = ""
-        if measure.needs_description:
-            description = f"Gift {number + 1} to a community group"
-            amount = int(math.exp(rng.gauss(6.5, 1.2))) * 10_000
-        elif measure.whole_numbers:
-            amount = (1 + int(rng.expovariate(0.5))) * 10_000
-        else:
-            amount = round(rng.expovariate(0.4), 1) * 10_000
-        key = (quarter, breakdown_key(breakdowns), description)
-        if key in made:
-            continue
-        made.add(key)
-        start, end = _quarter(fy, quarter)
-        yield _row(
-            ret, contract, measure, start, end, int(amount), breakdowns, description, "", now
-        )
-
-
-def _breakdowns(rng: random.Random, choices) -> dict[str, str]:
-    return {
-        code: values[min(int(len(values) ** rng.random()) - 1, len(values) - 1)]
-        for code, values in choices
-        if rng.random() >= NOT_STATED
-    }
-
-
-def _person_key(*parts) -> str:
-    return hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=32).hexdigest()
-
-
-def _row(ret, contract, measure, start, end, quantity, breakdowns, description, person, now):
-    return (
-        ret.pk,
-        contract.pk,
-        measure.pk,
-        measure.version,
-        start,
-        end,
-        ret.financial_year,
-        quantity,
-        json.dumps(breakdowns, sort_keys=True),
-        breakdown_key(breakdowns),
-        description,
-        person,
-        now,
-        now,
-    )
+def _person_key(contract: int, measure: int, year: int, number: int) -> str:
+    """A pseudonymous key for a new person (a hash, as real keys are: 64 hex characters)."""
+    text = b"%d/%d/%d/%d" % (contract, measure, year, number)
+    return hashlib.blake2b(text, digest_size=32).hexdigest()
 
 
 def _insert(rows: list[tuple], progress) -> int:
-    """Write entry rows: COPY on PostgreSQL, executemany on SQLite."""
-    if not rows:
-        return 0
-    table = Entry._meta.db_table
-    columns = ", ".join(ENTRY_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names only
-                rows,
-            )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for the indexes while loading
+    written = write_entry_rows(rows)
     if progress:
-        progress(len(rows))
-    return len(rows)
+        progress(written)
+    return written

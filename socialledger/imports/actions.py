@@ -23,6 +23,7 @@ from socialledger.measures.actions import set_opening_balance
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import register_organisation
 from socialledger.organisations.models import Organisation
+from socialledger.reports.summaries import Touched, cover_new_return, kept_true
 from socialledger.returns.actions import (
     Fact,
     find_return,
@@ -74,10 +75,29 @@ def import_entries(
     counts everything, then rolls back."""
     plan = plan_entries(provider, table, create_missing=create_missing)
     with transaction.atomic():
-        summary = _carry_out(provider, plan, by=by)
+        with kept_true(_touched(plan), provider.pk):
+            summary = _carry_out(provider, plan, by=by)
         if dry_run:
             transaction.set_rollback(True)
     return replace(summary, rows=len(table.rows), dry_run=dry_run)
+
+
+def _touched(plan: Plan) -> Touched:
+    """What the import touches, so the report summaries are brought up to date once for all of
+    it: the rows' contract-years and people, and the returns they go into."""
+    touched = Touched()
+    for row in plan.rows:
+        contract = plan.contracts.get(row.contract_key)
+        if contract is not None:
+            touched.add(contract.pk, row.year.start_year, row.person_key)
+    suppliers = {contract.supplier_id for contract in plan.contracts.values()}
+    years = {row.year.start_year for row in plan.rows}
+    touched.returns = set(
+        Return.objects.filter(supplier_id__in=suppliers, financial_year__in=years).values_list(
+            "pk", flat=True
+        )
+    )
+    return touched
 
 
 def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
@@ -85,7 +105,7 @@ def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
     contracts = dict(plan.contracts) | _create_contracts(plan, by=by)
     tally: dict[str, int] = defaultdict(int)
     for rows in _by_return(plan.rows, contracts).values():
-        _import_return(rows, contracts, tally, by=by)
+        _import_return(rows, contracts, tally, by=by, known=plan.contracts)
     return ImportSummary(
         added=tally["added"],
         changed=tally["changed"],
@@ -157,12 +177,14 @@ def _by_return(rows: list[PlannedRow], contracts) -> dict[tuple, list[PlannedRow
     return groups
 
 
-def _import_return(rows: list[PlannedRow], contracts, tally, *, by) -> None:
+def _import_return(rows: list[PlannedRow], contracts, tally, *, by, known) -> None:
     supplier = contracts[rows[0].contract_key].supplier
     ret = find_return(supplier, rows[0].period_start, rows[0].period_end)
     if ret is None:
         ret = open_year_return(supplier, rows[0].year, by=by, via=VIA)
         tally["opened"] += 1
+        if all(row.contract_key in known for row in rows):
+            cover_new_return(ret.pk)
     facts = [_fact(row, contracts) for row in rows]
     if ret.is_editable:
         summary = save_entries(ret, facts, by=by, via=VIA)

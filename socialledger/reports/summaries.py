@@ -102,6 +102,15 @@ def kept_true(touched: Touched, provider_id: int) -> Iterator[None]:
     apply(contributions(mine).minus(before))
 
 
+def cover_new_return(return_id: int) -> None:
+    """Inside `kept_true`: count a return just opened as covered by it. Only for a return that
+    will hold nothing but keys the enclosing `kept_true` already covers (an import's new return
+    for its existing contracts), so its transitions need no work of their own."""
+    outer = _covering.get()
+    if outer is not None:
+        outer.returns.add(return_id)
+
+
 def _resolve(touched: Touched, outer: Touched | None) -> Touched:
     """The contract-years and people of `touched` (returns opened up), less what `outer` covers."""
     covered = outer or Touched()
@@ -313,15 +322,17 @@ def _add_cell(sums: Sums, scopes, where: tuple, rows: list[tuple], is_stock: boo
     figure = sums.contract[(scopes[4], year, measure_id, state)]
     figure[0] += whole[0]
     figure[1] += whole[1]
+    parts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for key, part in by_key.items():
+        for dimension_value in parse_key(key).items():
+            _add(parts[dimension_value], part)
+    if is_stock:
+        parts[("*", "")] = [sum(f[0] for f in by_key.values()), sum(f[1] for f in by_key.values())]
+    parts[("", "")] = whole
     for kind in ROLLED_UP:
         scope = scopes[KIND_INDEX[kind]]
-        _add(sums.scope[(kind, scope, year, measure_id, state, "", "")], whole)
-        if is_stock:
-            base = [sum(f[0] for f in by_key.values()), sum(f[1] for f in by_key.values())]
-            _add(sums.scope[(kind, scope, year, measure_id, state, "*", "")], base)
-        for key, part in by_key.items():
-            for dimension, value in parse_key(key).items():
-                _add(sums.scope[(kind, scope, year, measure_id, state, dimension, value)], part)
+        for (dimension, value), part in parts.items():
+            _add(sums.scope[(kind, scope, year, measure_id, state, dimension, value)], part)
         for group_kind in GROUP_KINDS[kind]:
             group = scopes[KIND_INDEX[group_kind]]
             _add(sums.group[(kind, scope, group_kind, year, state, measure_id, group)], whole)
@@ -333,7 +344,7 @@ def _add(row: list[int], figure, offset: int = 0) -> None:
 
 
 @cache
-def parse_key(key: str) -> dict[str, str]:
+def parse_key(key: str) -> dict[str, str]:  # a few thousand distinct keys at most
     """A breakdown key ("hours=part-time|sector=housing") as its values by dimension."""
     return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
@@ -492,7 +503,7 @@ def rebuild(provider: Organisation, *, progress: Callable[[int], None] | None = 
         model.objects.filter(provider=provider).delete()
     contracts = Contract.objects.for_provider(provider).order_by("pk")
     stock, read = _stock_measures(), 0
-    for chunk in _chunks(list(contracts.values_list("pk", flat=True)), 1000):
+    for chunk in _chunks(list(contracts.values_list("pk", flat=True)), 2500):
         sums = Sums()
         done = add_cells(sums, _Contracts(sums), stock, chunk)
         apply(sums)
