@@ -83,14 +83,15 @@ def generate(
     contracts: int = CONTRACTS,
     progress: Callable[[int], None] | None = None,
 ) -> Generated:
-    """Fill an empty database with about `entries` entries over `contracts` contracts."""
+    """Fill an empty database with about `entries` entries over `contracts` contracts (with no
+    entries: the organisations, frameworks and contracts only, ready for an import)."""
     if Organisation.objects.providers().exists():
         raise GenerateError("The database already has providers; generate into an empty one.")
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     world = _World(rng, contracts)
     with transaction.atomic():
-        world.build()
-        written = _write_entries(world, entries, progress)
+        world.build(returns=entries > 0)
+        written = _write_entries(world, entries, progress) if entries else 0
     for provider in world.providers:
         with transaction.atomic():
             rebuild(provider)
@@ -118,7 +119,7 @@ class _World:
         self.people: dict[tuple, list] = {}  # recent people per supplier, year and measure
         self.now = connection.ops.adapt_datetimefield_value(datetime.now(UTC))
 
-    def build(self) -> None:
+    def build(self, *, returns: bool) -> None:
         for reference, name, share, frameworks, members, suppliers in PROVIDERS:
             provider = Organisation.objects.create(
                 kind=Organisation.Kind.PROVIDER, reference=reference, name=name
@@ -126,7 +127,8 @@ class _World:
             self.providers.append(provider)
             count = max(1, round(self.target * share))
             self._provider(provider, count, frameworks, members, suppliers)
-        self._returns()
+        if returns:
+            self._returns()
 
     def _provider(self, provider, count: int, frameworks: int, members: int, suppliers: int):
         rng = self.rng

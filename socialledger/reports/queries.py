@@ -60,6 +60,7 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
 from socialledger.reports.tally import (
     figures_on_contracts,
     grouped,
+    groups_with_figures,
     split,
     summed,
     with_derived,
@@ -360,8 +361,10 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
 def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
     title = GROUPINGS[by]
     years = (context.year.start_year, context.against.start_year)
-    sums = with_derived(grouped(context.scope, years=years, by=by), context.measures)
-    names = _group_names(by, {group for (_m, _y, group, _s) in sums})
+    # Only the basis is shown; a group with figures in the other state still gets its row.
+    figures = grouped(context.scope, years=years, by=by, state=context.basis)
+    sums = with_derived(figures, context.measures)
+    names = _group_names(by, groups_with_figures(context.scope, years=years, by=by))
     codes = tuple(m.code for m in context.measures)
     rows = []
     for group_id, (reference, name) in sorted(names.items(), key=lambda item: item[1][1]):

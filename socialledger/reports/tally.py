@@ -157,22 +157,38 @@ def summed(scope, *, years=None, up_to: int | None = None) -> dict[tuple, Figure
     )
 
 
-def grouped(scope, *, years, by: str) -> dict[tuple, Figure]:
+def grouped(scope, *, years, by: str, state: str | None = None) -> dict[tuple, Figure]:
     """A scope's figures by (measure, year, group, state), `by` being framework, member, supplier
-    or contract: `tally` of its entries by measure, year and that group."""
+    or contract: `tally` of its entries by measure, year and that group (in one state only, if
+    given)."""
+    rows = _group_rows(scope, years, by)
+    if state is not None:
+        rows = rows.filter(state=state)
     if scope.kind in ROLLED_UP and by != "contract":
-        rows = scope.summaries(GroupFigure).filter(group_kind=by, financial_year__in=years)
         quantity, entries = _net("total", "entries")
         return _figures(
             rows.values_list("measure_id", "financial_year", "group_id", "state", quantity, entries)
         )
     quantity, entries = _net("total", "entries", scope.kind)
-    rows = _contract_rows(scope, years=years)
     return _figures(
         rows.values_list("measure_id", "financial_year", f"{by}_id", "state").annotate(
             value=Sum(quantity, output_field=QUANTITY), n=Sum(entries)
         )
     )
+
+
+def groups_with_figures(scope, *, years, by: str) -> set[int]:
+    """The groups (frameworks, members, suppliers) with figures in the scope in these years, in
+    either state: the rows of a report's table."""
+    rows = _group_rows(scope, years, by)
+    column = "group_id" if scope.kind in ROLLED_UP and by != "contract" else f"{by}_id"
+    return set(rows.values_list(column, flat=True).distinct().order_by())
+
+
+def _group_rows(scope, years, by: str):
+    if scope.kind in ROLLED_UP and by != "contract":
+        return scope.summaries(GroupFigure).filter(group_kind=by, financial_year__in=years)
+    return _contract_rows(scope, years=years)
 
 
 def split(scope, *, years, measures: list[Measure]) -> dict[tuple, Figure]:

@@ -16,15 +16,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--entries", type=int, required=True, help="How many entries")
+        parser.add_argument(
+            "--entries", type=int, required=True, help="How many entries (0: contracts only)"
+        )
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same ledger")
         parser.add_argument(
             "--contracts", type=int, default=CONTRACTS, help=f"How many contracts ({CONTRACTS:,})"
         )
 
     def handle(self, *args, **options) -> None:
-        if options["entries"] < 1 or options["contracts"] < 1:
-            raise CommandError("--entries and --contracts must be at least 1.")
+        if options["entries"] < 0 or options["contracts"] < 1:
+            raise CommandError("--entries must be 0 or more, and --contracts at least 1.")
         shown = Progress("Generating entries", options["entries"], stream=self.stderr)
         try:
             with shown:

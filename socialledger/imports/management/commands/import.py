@@ -48,7 +48,7 @@ class Command(LedgerCommand):
                 self._import_workbook(path, provider, by, options["dry_run"])
                 return
             table = read_table(path)
-            self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
+            self.stdout.write(f"Reading {path} ({table.encoding}).")
             if is_value_set_table(table):
                 raise CommandError(
                     f"{path} is a value set; load it with `socialledger import_values {path} "
