@@ -10,8 +10,9 @@ One run, on one machine, on the same data:
    table; the same rows as XLSX against the CSV; the peak memory of each import.
 
 Environment: BENCH_ENTRIES (default 1,000,000; 10,000,000 for the full run), BENCH_IMPORT_ROWS
-(default 1,000,000), BENCH_DIR (default data/bench), DATABASE_URL (PostgreSQL: the benchmark
-makes its own databases named after it, e.g. sl_bench_1m; without it, SQLite files).
+(default 1,000,000), BENCH_CONTRACTS (default 20,000; fewer only for a quick smoke run),
+BENCH_DIR (default data/bench), DATABASE_URL (PostgreSQL: the benchmark makes its own databases
+named after it, e.g. sl_bench_1m; without it, SQLite files).
 Tests never assert timings; the goals live here (docs/performance.md).
 """
 
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "1000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
+CONTRACTS = os.environ.get("BENCH_CONTRACTS", "20000")  # fewer only for a quick smoke run
 SCALES = [n for n in (100_000, 1_000_000, 10_000_000) if n <= ENTRIES] or [ENTRIES]
 WORK = Path(os.environ.get("BENCH_DIR", ROOT / "data" / "bench")).resolve()
 BASE_URL = os.environ.get("DATABASE_URL", "")
@@ -76,7 +78,7 @@ def main() -> None:
     for entries in SCALES:
         db = Database(f"{_short(entries)}")
         db.fresh()
-        db.run("generate", "--entries", str(entries), "--seed", str(SEED))
+        db.run("generate", "--entries", str(entries), "--seed", str(SEED), "--contracts", CONTRACTS)
         results["reports"][entries] = db.child("report")
         if entries == SCALES[-1]:
             results["duckdb"] = db.child("duckdb")
@@ -277,7 +279,7 @@ def _bench_import() -> dict:
     and XLSX; each imported into a fresh copy of it, timed, with its peak memory."""
     base = Database("import-base")
     base.fresh()
-    base.run("generate", "--entries", "0", "--seed", str(SEED))
+    base.run("generate", "--entries", "0", "--seed", str(SEED), "--contracts", CONTRACTS)
     files = base.child("rows")
     baseline = _bare_executemany(Path(files["csv"]))
     result = {"rows": files["rows"], "baseline_seconds": baseline}

@@ -281,6 +281,7 @@ class _Cell:
         self.world, self.rng, self.year = world, world.rng, year
         self.head = (ret.pk, contract.pk)
         self.supplier, self.contract = ret.supplier_id, contract.pk
+        self.reference = f"{contract.framework_id}/{contract.reference}".encode()
         self.quarters = [_quarter(year, quarter) for quarter in range(4)]
 
     def rows(self, count: int) -> Iterator[tuple]:
@@ -318,7 +319,7 @@ class _Cell:
                 earlier = [p for c, p in pool[-20:] if c != self.contract and p not in taken]
                 person = earlier[rng.randrange(len(earlier))] if earlier else ""
             if not person:
-                person = _person_key(self.head[1], measure.pk, self.year.start_year, number)
+                person = _person_key(self.reference, measure.code, self.year.start_year, number)
                 pool.append((self.contract, person))
                 if len(pool) > 200:
                     del pool[:100]
@@ -376,9 +377,9 @@ def _splits(rng: random.Random, measure: Measure, count: int = 400) -> list[tupl
     return drawn
 
 
-def _person_key(contract: int, measure: int, year: int, number: int) -> str:
+def _person_key(contract: bytes, measure: str, year: int, number: int) -> str:
     """A pseudonymous key for a new person (a hash, as real keys are: 64 hex characters)."""
-    text = b"%d/%d/%d/%d" % (contract, measure, year, number)
+    text = b"%s/%s/%d/%d" % (contract, measure.encode(), year, number)
     return hashlib.blake2b(text, digest_size=32).hexdigest()
 
 

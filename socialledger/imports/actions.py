@@ -7,7 +7,9 @@ audit trail.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import transaction
@@ -19,6 +21,7 @@ from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
+from socialledger.lib.progress import Progress
 from socialledger.measures.actions import set_opening_balance
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import register_organisation
@@ -70,13 +73,18 @@ def import_entries(
     by,
     create_missing: bool = False,
     dry_run: bool = False,
+    progress: Callable[[str, int | None], Progress] | None = None,
 ) -> ImportSummary:
     """Import interchange rows: all of them, or (on any problem) none. A dry run checks and
-    counts everything, then rolls back."""
-    plan = plan_entries(provider, table, create_missing=create_missing)
-    with transaction.atomic():
+    counts everything, then rolls back. `progress(what, total)`, if given, makes the Progress
+    each phase (checking, writing) reports to."""
+    show = progress or (lambda what, total: Progress(what, total, stream=io.StringIO()))
+    with show("Checking rows", None) as checking:
+        counted = replace(table, rows=_Counted(table.rows, checking.advance))
+        plan = plan_entries(provider, counted, create_missing=create_missing)
+    with show("Writing entries", len(plan.rows)) as writing, transaction.atomic():
         with kept_true(_touched(plan), provider.pk):
-            summary = _carry_out(provider, plan, by=by)
+            summary = _carry_out(provider, plan, by=by, advance=writing.advance)
         if dry_run:
             transaction.set_rollback(True)
     return replace(summary, rows=len(table.rows), dry_run=dry_run)
@@ -100,12 +108,29 @@ def _touched(plan: Plan) -> Touched:
     return touched
 
 
-def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
+class _Counted:
+    """A table's rows, reporting each one as it is read."""
+
+    def __init__(self, rows, advance: Callable[[int], None]) -> None:
+        self.rows, self.advance = rows, advance
+
+    def __iter__(self):
+        for row in self.rows:
+            self.advance(1)
+            yield row
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _carry_out(provider: Organisation, plan: Plan, *, by, advance=None) -> ImportSummary:
     created_orgs = _create_organisations(provider, plan, by=by)
     contracts = dict(plan.contracts) | _create_contracts(plan, by=by)
     tally: dict[str, int] = defaultdict(int)
     for rows in _by_return(plan.rows, contracts).values():
         _import_return(rows, contracts, tally, by=by, known=plan.contracts)
+        if advance:
+            advance(len(rows))
     return ImportSummary(
         added=tally["added"],
         changed=tally["changed"],

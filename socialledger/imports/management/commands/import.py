@@ -16,6 +16,7 @@ from socialledger.imports.actions import (
 from socialledger.imports.reading import ImportRefused, read_table
 from socialledger.imports.values import is_value_set_table
 from socialledger.imports.workbook import is_return_workbook, read_workbook
+from socialledger.lib.progress import Progress
 from socialledger.returns.actions import TransitionError
 from socialledger.returns.models import Return
 
@@ -65,6 +66,7 @@ class Command(LedgerCommand):
                 by=by,
                 create_missing=options["create_missing"],
                 dry_run=options["dry_run"],
+                progress=lambda what, total: Progress(what, total, stream=self.stderr),
             )
         except ImportRefused as refused:
             for problem in refused.problems:
