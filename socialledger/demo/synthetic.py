@@ -19,6 +19,7 @@ It is for empty databases made for testing; it refuses a database that already h
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import random
@@ -33,10 +34,11 @@ from django.db import connection, transaction
 from socialledger.audit.actions import record
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.lib.periods import FinancialYear
+from socialledger.lib.progress import Progress
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
 from socialledger.reports.summaries import rebuild
-from socialledger.returns.models import Return, Status, write_entry_rows
+from socialledger.returns.models import Entry, Return, State, Status, write_entry_rows
 
 FIRST_YEAR, YEARS = 2015, 10  # 2015-16 to 2024-25
 CONTRACTS = 20_000
@@ -81,20 +83,22 @@ def generate(
     *,
     seed: int = 1,
     contracts: int = CONTRACTS,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int | None], Progress] | None = None,
 ) -> Generated:
     """Fill an empty database with about `entries` entries over `contracts` contracts (with no
     entries: the organisations, frameworks and contracts only, ready for an import)."""
     if Organisation.objects.providers().exists():
         raise GenerateError("The database already has providers; generate into an empty one.")
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    show = progress or (lambda what, total: Progress(what, total, stream=io.StringIO()))
     world = _World(rng, contracts)
-    with transaction.atomic():
+    with transaction.atomic(), show("Writing entries", entries) as writing:
         world.build(returns=entries > 0)
-        written = _write_entries(world, entries, progress) if entries else 0
+        written = _write_entries(world, entries, writing.advance) if entries else 0
     for provider in world.providers:
-        with transaction.atomic():
-            rebuild(provider)
+        counted = Entry.objects.for_provider(provider).counted_as(State.REPORTED).count()
+        with transaction.atomic(), show(f"Summaries of {provider}", counted) as rebuilding:
+            rebuild(provider, progress=rebuilding.advance)
             record(
                 provider,
                 "ledger.generated",

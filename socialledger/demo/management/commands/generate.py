@@ -27,15 +27,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["entries"] < 0 or options["contracts"] < 1:
             raise CommandError("--entries must be 0 or more, and --contracts at least 1.")
-        shown = Progress("Generating entries", options["entries"], stream=self.stderr)
         try:
-            with shown:
-                made = generate(
-                    options["entries"],
-                    seed=options["seed"],
-                    contracts=options["contracts"],
-                    progress=shown.advance,
-                )
+            made = generate(
+                options["entries"],
+                seed=options["seed"],
+                contracts=options["contracts"],
+                progress=lambda what, total: Progress(what, total, stream=self.stderr),
+            )
         except GenerateError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
