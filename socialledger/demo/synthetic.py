@@ -285,7 +285,7 @@ class _Cell:
         self.world, self.rng, self.year = world, world.rng, year
         self.head = (ret.pk, contract.pk)
         self.supplier, self.contract = ret.supplier_id, contract.pk
-        self.reference = f"{contract.framework_id}/{contract.reference}".encode()
+        self.reference = contract.reference.encode()  # unique: it starts with the framework's
         self.quarters = [_quarter(year, quarter) for quarter in range(4)]
 
     def rows(self, count: int) -> Iterator[tuple]:
