@@ -51,10 +51,16 @@ class Progress:
             self._show(now)
 
     def finish(self, *, failed: bool = False) -> None:
+        """A last line saying what was done; after a failure, nothing (the line on a terminal is
+        cleared), so the messages that say what went wrong stand alone."""
+        if failed:
+            if self.live:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
+            return
         elapsed = max(time.monotonic() - self.started, 1e-9)
-        end = "stopped after" if failed else "done:"
         line = (
-            f"{self.what} {end} {self.done:,} {self.unit} in {elapsed:.1f} s "
+            f"{self.what} done: {self.done:,} {self.unit} in {elapsed:.1f} s "
             f"({self.done / elapsed:,.0f} {self.unit}/s)"
         )
         self._write(line, final=True)
