@@ -395,20 +395,29 @@ def _add_repeats(sums: Sums, contracts: _Contracts, state: str, rows: list[tuple
 
 
 def _person_rows(people: set[tuple[int, str]]) -> Iterator[tuple]:
-    """Counted entries of these people (any year of theirs, filtered by the caller)."""
+    """Counted entries of these people (any year of theirs, filtered by the caller), for the
+    people with more than one counted entry of a measure in a year: only they can repeat."""
     entry, ret = Entry._meta.db_table, Return._meta.db_table
     keys = sorted({person for _year, person in people})
     years = sorted({year for year, _person in people})
+    counted = f"r.status IN ({_marks(COUNTED)})"
     for chunk in _chunks(keys):
+        twice = (
+            f"SELECT e.measure_id, e.financial_year, e.person_key FROM {entry} e"  # noqa: S608
+            f" JOIN {ret} r ON r.id = e.submission_id"
+            f" WHERE e.person_key <> '' AND e.person_key IN ({_marks(chunk)})"
+            f" AND e.financial_year IN ({_marks(years)}) AND {counted}"
+            " GROUP BY e.measure_id, e.financial_year, e.person_key HAVING COUNT(*) > 1"
+        )
         sql = (
             "SELECT e.id, e.contract_id, e.measure_id, e.financial_year, e.breakdown_key,"  # noqa: S608
             f" e.quantity, e.person_key, r.status FROM {entry} e"
-            f" JOIN {ret} r ON r.id = e.submission_id"
-            f" WHERE e.person_key <> '' AND e.person_key IN ({_marks(chunk)})"
-            f" AND e.financial_year IN ({_marks(years)}) AND r.status IN ({_marks(COUNTED)})"
+            f" JOIN {ret} r ON r.id = e.submission_id JOIN ({twice}) t"
+            " ON t.measure_id = e.measure_id AND t.financial_year = e.financial_year"
+            f" AND t.person_key = e.person_key WHERE {counted}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*chunk, *years, *COUNTED])
+            cursor.execute(sql, [*chunk, *years, *COUNTED, *COUNTED])
             for row in cursor.fetchall():
                 yield (*row[:5], int(row[5]), row[6], row[7])
 
