@@ -152,13 +152,9 @@ class ContractFigure(models.Model):
         return f"contract {self.contract_id} {self.measure_id} {self.financial_year}"
 
 
-class ScopeFigure(models.Model):
-    """A provider's or a framework's figure for one measure, year and state: the whole figure
-    (`dimension` empty), or the part with one breakdown value (`dimension`, `value`).
-
-    "Not stated" is the whole less the stated values; for a stock, whose latest period is chosen
-    per breakdown, the base of that subtraction is kept as `dimension` "*".
-    """
+class _ScopeRow(models.Model):
+    """What every row of a provider's or a framework's own summaries holds: whose it is, for
+    which year, measure and state, and its figure less the people it repeats."""
 
     provider = _provider_field()
     scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
@@ -166,14 +162,27 @@ class ScopeFigure(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     measure = _measure_field()
     state = models.CharField(max_length=8)
-    dimension = models.CharField(max_length=40, blank=True)
-    value = models.CharField(max_length=100, blank=True)
     total = ScaledDecimalField(places=4, default=0)
     entries = models.IntegerField(default=0)
     repeat_total = ScaledDecimalField(places=4, default=0)
     repeats = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class ScopeFigure(_ScopeRow):
+    """A provider's or a framework's figure for one measure, year and state: the whole figure
+    (`dimension` empty), or the part with one breakdown value (`dimension`, `value`).
+
+    "Not stated" is the whole less the stated values; for a stock, whose latest period is chosen
+    per breakdown, the base of that subtraction is kept as `dimension` "*".
+    """
+
+    dimension = models.CharField(max_length=40, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+
+    class Meta(_ScopeRow.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=[
@@ -194,7 +203,7 @@ class ScopeFigure(models.Model):
         return f"{self.scope_kind} {self.scope_id} {self.measure_id} {self.financial_year}"
 
 
-class GroupFigure(models.Model):
+class GroupFigure(_ScopeRow):
     """A provider's or a framework's figure for one measure, year and state within one of its
     groups (a framework, member or supplier): the rows of a report's tables.
 
@@ -202,20 +211,10 @@ class GroupFigure(models.Model):
     report counts them.
     """
 
-    provider = _provider_field()
-    scope_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
-    scope_id = models.PositiveIntegerField()
     group_kind = models.CharField(max_length=9, choices=SCOPE_KIND_CHOICES)
-    financial_year = models.PositiveSmallIntegerField()
-    state = models.CharField(max_length=8)
-    measure = _measure_field()
     group_id = models.PositiveIntegerField()
-    total = ScaledDecimalField(places=4, default=0)
-    entries = models.IntegerField(default=0)
-    repeat_total = ScaledDecimalField(places=4, default=0)
-    repeats = models.IntegerField(default=0)
 
-    class Meta:
+    class Meta(_ScopeRow.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=[

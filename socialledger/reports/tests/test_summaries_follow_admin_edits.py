@@ -4,7 +4,7 @@ member, a measure made a stock) leave the report summaries true to the entries."
 from decimal import Decimal
 
 from socialledger.lib.periods import FinancialYear
-from socialledger.measures.models import Measure
+from socialledger.measures.tests.factories import make_stock_measure
 from socialledger.organisations.tests.factories import make_member
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.summaries import differences
@@ -43,15 +43,7 @@ def test_a_contract_moved_to_another_member_takes_its_figures_along(
 def test_a_measure_made_a_stock_is_counted_as_one_in_every_summary(
     admin_client, provider, supplier, contract
 ):
-    headcount = Measure.objects.create(
-        provider=provider,
-        code="headcount",
-        name="People employed on the contract",
-        unit="people",
-        definition="Headcount at the end of each period.",
-        narrative_one="{n}",
-        narrative_many="{n}",
-    )
+    headcount = make_stock_measure(provider, aggregation="sum")
     ret = open_return(supplier, period_start=YEAR.start, period_end=YEAR.end, by=None)
     quarters = [(YEAR.start, YEAR.start.replace(month=6, day=30), 40)]
     quarters.append((YEAR.start.replace(month=7), YEAR.start.replace(month=9, day=30), 45))

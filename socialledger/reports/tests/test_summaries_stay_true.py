@@ -18,6 +18,7 @@ from socialledger.imports.actions import import_entries
 from socialledger.imports.reading import ImportRefused, parse_csv_text
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Dimension, Measure
+from socialledger.measures.tests.factories import make_stock_measure
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
 from socialledger.reports.models import (
     ContractFigure,
@@ -96,16 +97,7 @@ class Ledger(RuleBasedStateMachine):
             make_contract(north, "N-2", member=members[1], supplier=self.suppliers[1]),
             make_contract(south, "S-2", member=members[0], supplier=self.suppliers[1]),
         ]
-        headcount = Measure.objects.create(
-            provider=self.provider,
-            code="headcount",
-            name="People employed on the contract",
-            unit="people",
-            aggregation="stock",
-            definition="Headcount at the end of each period.",
-            narrative_one="{n}",
-            narrative_many="{n}",
-        )
+        headcount = make_stock_measure(self.provider)
         headcount.dimensions.add(Dimension.objects.get(code="hours"))
         self.measures = {code: self._measure(code) for code in CODES}
         # One scope of each kind (the others are the same code with other ids).
