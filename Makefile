@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo run test test-pg lint fmt migrations-check clean
+.PHONY: setup demo run test test-pg lint fmt migrations-check bench clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,13 @@ lint: setup
 fmt: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Speed and memory at scale, each figure beside its baseline (docs/performance.md). A few minutes
+# at the default 1,000,000 entries; BENCH_ENTRIES=10000000 for the full run; DATABASE_URL for
+# PostgreSQL (it makes its own databases named after it).
+bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 migrations-check: setup
 	$(BIN)/socialledger makemigrations --check --dry-run

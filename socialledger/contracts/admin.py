@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from socialledger.audit.admin import AuditedAdmin
 from socialledger.contracts.models import Commitment, Contract, Framework, Lot
+from socialledger.reports.summaries import rebuild
 
 
 class LotInline(admin.TabularInline):
@@ -34,6 +35,18 @@ class ContractAdmin(AuditedAdmin):
     list_filter = ["framework", "lot"]
     search_fields = ["reference", "title", "member__name", "supplier__name"]
     autocomplete_fields = ["member", "supplier"]
+
+    def save_model(self, request, obj, form, change):
+        """A contract moved to another framework, member or supplier counts in other scopes now:
+        its providers' report summaries are worked out again in the same transaction."""
+        moved = change and {"framework", "member", "supplier"} & set(form.changed_data)
+        before = (
+            Contract.objects.select_related("framework__provider").get(pk=obj.pk) if moved else None
+        )
+        super().save_model(request, obj, form, change)
+        if moved:
+            for provider in {before.framework.provider, obj.framework.provider}:
+                rebuild(provider)
 
 
 @admin.register(Commitment)

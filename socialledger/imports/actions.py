@@ -7,7 +7,9 @@ audit trail.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import transaction
@@ -28,6 +30,7 @@ from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
+from socialledger.lib.progress import Progress
 from socialledger.measures.actions import set_opening_balance
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import (
@@ -36,6 +39,7 @@ from socialledger.organisations.actions import (
     register_organisation,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.reports.summaries import Touched, cover_new_return, kept_true
 from socialledger.returns.actions import (
     Fact,
     find_return,
@@ -82,23 +86,64 @@ def import_entries(
     by,
     create_missing: bool = False,
     dry_run: bool = False,
+    progress: Callable[[str, int | None], Progress] | None = None,
 ) -> ImportSummary:
     """Import interchange rows: all of them, or (on any problem) none. A dry run checks and
-    counts everything, then rolls back."""
-    plan = plan_entries(provider, table, create_missing=create_missing)
-    with transaction.atomic():
-        summary = _carry_out(provider, plan, by=by)
+    counts everything, then rolls back. `progress(what, total)`, if given, makes the Progress
+    each phase (checking, writing) reports to."""
+    show = progress or (lambda what, total: Progress(what, total, stream=io.StringIO()))
+    with show("Checking rows", None) as checking:
+        counted = replace(table, rows=_Counted(table.rows, checking.advance))
+        plan = plan_entries(provider, counted, create_missing=create_missing)
+    with show("Writing entries", len(plan.rows)) as writing, transaction.atomic():
+        with kept_true(_touched(plan), provider.pk):
+            summary = _carry_out(provider, plan, by=by, advance=writing.advance)
         if dry_run:
             transaction.set_rollback(True)
     return replace(summary, rows=len(table.rows), dry_run=dry_run)
 
 
-def _carry_out(provider: Organisation, plan: Plan, *, by) -> ImportSummary:
+def _touched(plan: Plan) -> Touched:
+    """What the import touches, so the report summaries are brought up to date once for all of
+    it: the rows' contract-years and people, and the returns they go into."""
+    touched = Touched()
+    for row in plan.rows:
+        contract = plan.contracts.get(row.contract_key)
+        if contract is not None:
+            touched.add(contract.pk, row.year.start_year, row.person_key)
+    suppliers = {contract.supplier_id for contract in plan.contracts.values()}
+    years = {row.year.start_year for row in plan.rows}
+    touched.returns = set(
+        Return.objects.filter(supplier_id__in=suppliers, financial_year__in=years).values_list(
+            "pk", flat=True
+        )
+    )
+    return touched
+
+
+class _Counted:
+    """A table's rows, reporting each one as it is read."""
+
+    def __init__(self, rows, advance: Callable[[int], None]) -> None:
+        self.rows, self.advance = rows, advance
+
+    def __iter__(self):
+        for row in self.rows:
+            self.advance(1)
+            yield row
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _carry_out(provider: Organisation, plan: Plan, *, by, advance=None) -> ImportSummary:
     created_orgs = _create_organisations(provider, plan, by=by)
     contracts = dict(plan.contracts) | _create_contracts(plan, by=by)
     tally: dict[str, int] = defaultdict(int)
     for rows in _by_return(plan.rows, contracts).values():
-        _import_return(rows, contracts, tally, by=by)
+        _import_return(rows, contracts, tally, by=by, known=plan.contracts)
+        if advance:
+            advance(len(rows))
     return ImportSummary(
         added=tally["added"],
         changed=tally["changed"],
@@ -164,12 +209,14 @@ def _by_return(rows: list[PlannedRow], contracts) -> dict[tuple, list[PlannedRow
     return groups
 
 
-def _import_return(rows: list[PlannedRow], contracts, tally, *, by) -> None:
+def _import_return(rows: list[PlannedRow], contracts, tally, *, by, known) -> None:
     supplier = contracts[rows[0].contract_key].supplier
     ret = find_return(supplier, rows[0].period_start, rows[0].period_end)
     if ret is None:
         ret = open_year_return(supplier, rows[0].year, by=by, via=VIA)
         tally["opened"] += 1
+        if all(row.contract_key in known for row in rows):
+            cover_new_return(ret.pk)
     facts = [_fact(row, contracts) for row in rows]
     if ret.is_editable:
         summary = save_entries(ret, facts, by=by, via=VIA)

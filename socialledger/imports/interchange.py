@@ -31,9 +31,10 @@ STATUSES = {"draft": Status.DRAFT, "submitted": Status.SUBMITTED, "verified": St
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedRow:
-    """A row that passed every check, waiting to be written."""
+    """A row that passed every check, waiting to be written (slots: a million of them may wait
+    at once)."""
 
     number: int
     contract_key: tuple[int, str]
@@ -96,10 +97,12 @@ def plan_entries(provider: Organisation, table: Table, *, create_missing: bool =
     problems = checker.check_header(table.columns)
     if problems:
         raise ImportRefused(problems)
-    if not table.rows:
-        raise ImportRefused([Problem(0, "", "", "the file has a header but no rows of figures")])
+    read = 0
     for number, values in table.rows:
         checker.check_row(number, values)
+        read += 1
+    if not read:
+        raise ImportRefused([Problem(0, "", "", "the file has a header but no rows of figures")])
     checker.check_across_rows()
     if checker.problems:
         raise ImportRefused(checker.problems)
@@ -133,6 +136,25 @@ class _RowChecker:
             m.name.lower(): m for m in measures
         }
         self.dimensions = list(Dimension.objects.prefetch_related("values"))
+        self.columns = [(d.code, d.code.replace("-", "_")) for d in self.dimensions]
+        # Checks that depend only on a few cells are worked out once per distinct value: a
+        # large file repeats the same periods, quantities and breakdowns many times over.
+        self.known: dict[tuple, tuple] = {}
+
+    def _once(self, key: tuple, check):
+        """`check()` for the first row with this key; later rows get the same answer and the same
+        problems (each reported with its own row number and value)."""
+        found = self.known.get(key)
+        if found is None:
+            before = len(self.problems)
+            result = check()
+            found = (result, [(p.column, p.expected) for p in self.problems[before:]])
+            self.known[key] = found
+            return result
+        result, problems = found
+        for column, expected in problems:
+            self._problem(column, expected)
+        return result
 
     # --- header -------------------------------------------------------------------------------
 
@@ -231,6 +253,11 @@ class _RowChecker:
         return measure
 
     def _period(self) -> tuple[date, date, FinancialYear] | None:
+        values = self.values
+        key = ("period", *(values.get(c, "") for c in PERIOD_COLUMNS))
+        return self._once(key, self._check_period)
+
+    def _check_period(self) -> tuple[date, date, FinancialYear] | None:
         year_text = self.values.get("financial_year", "")
         start_text, end_text = (
             self.values.get("period_start", ""),
@@ -378,6 +405,10 @@ class _RowChecker:
             return None
 
     def _quantity(self, measure: Measure | None) -> Decimal | None:
+        key = ("quantity", measure.pk if measure else None, self.values.get("quantity", ""))
+        return self._once(key, lambda: self._check_quantity(measure))
+
+    def _check_quantity(self, measure: Measure | None) -> Decimal | None:
         if not self._required("quantity"):
             return None
         quantity = self._decimal("quantity", "a number such as 12 or 1,250.50")
@@ -390,10 +421,12 @@ class _RowChecker:
             return None
 
     def _breakdowns(self, measure: Measure | None) -> dict[str, str]:
-        given = {
-            dimension.code: self.values.get(dimension.code.replace("-", "_"), "")
-            for dimension in self.dimensions
-        }
+        texts = tuple(self.values.get(column, "") for _code, column in self.columns)
+        key = ("breakdowns", measure.pk if measure else None, texts)
+        return self._once(key, lambda: self._check_breakdowns(measure, texts))
+
+    def _check_breakdowns(self, measure: Measure | None, texts: tuple) -> dict[str, str]:
+        given = {code: text for (code, _column), text in zip(self.columns, texts, strict=True)}
         if measure is None:
             return {}
         try:
@@ -443,9 +476,18 @@ class _RowChecker:
         self._locked_returns_unchanged()
 
     def _no_duplicates(self) -> None:
-        seen: dict[tuple, int] = {}
-        for row in self.plan.rows:
-            first = seen.setdefault(row.natural_key, row.number)
+        # Rows by the hash of their natural key (a million keys would not fit in memory whole);
+        # rows whose hashes meet are compared in full.
+        rows = self.plan.rows
+        seen: dict[int, int] = {}
+        clashes: dict[tuple, int] = {}
+        for index, row in enumerate(rows):
+            key = row.natural_key
+            first = seen.setdefault(hash(key), index)
+            if first == index:
+                continue
+            clashes.setdefault(rows[first].natural_key, first)
+            first = rows[clashes.setdefault(key, index)].number
             if first != row.number:
                 self.problems.append(
                     Problem(

@@ -8,6 +8,8 @@ from socialledger.measures.models import (
     MeasureRevision,
     OpeningBalance,
 )
+from socialledger.organisations.models import Organisation
+from socialledger.reports.summaries import rebuild
 
 
 class ComponentInline(admin.TabularInline):
@@ -34,6 +36,15 @@ class MeasureAdmin(AuditedAdmin):
     readonly_fields = ["version"]
     filter_horizontal = ["dimensions"]
     inlines = [ComponentInline, RevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        """A measure that becomes (or stops being) a stock is counted differently in every
+        report: the report summaries of the providers using it are worked out again."""
+        super().save_model(request, obj, form, change)
+        if change and "aggregation" in form.changed_data:
+            providers = [obj.provider] if obj.provider else Organisation.objects.providers()
+            for provider in providers:
+                rebuild(provider)
 
 
 @admin.register(Dimension)

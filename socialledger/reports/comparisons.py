@@ -1,7 +1,8 @@
 """Comparisons between two years: like-for-like figures, and rates per £1m of contract value.
 
-This module owns the like-for-like rule (it aggregates entries through `reports.tally`, as
-`reports.queries` does) and the per-£1m normalisation of figures queries has already summed.
+This module owns the like-for-like rule (it reads each contract's figures from the summary
+tables, as `reports.queries` reads its figures) and the per-£1m normalisation of figures queries
+has already summed.
 
 Like-for-like: a contract is *in both years* when it has at least one entry counted on the
 report's basis (verified, or reported) in each of the two years, for any measure. A measure's
@@ -14,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from socialledger.lib.numbers import ZERO
-from socialledger.reports.report import LikeForLike
-from socialledger.reports.tally import tally, with_derived
+from django.db.models import Count, ExpressionWrapper, F, Sum
+
+from socialledger.reports.report import Figure, LikeForLike
+from socialledger.reports.tally import QUANTITY, with_derived
 
 ONE_MILLION = Decimal(1_000_000)
 
@@ -31,30 +33,33 @@ class LikeForLikeSet:
 
 def like_for_like(scope, year, against, basis: str, measures) -> LikeForLikeSet:
     """Each measure's figures for both years over only the contracts with figures in both."""
-    entries = scope.entries().in_years(year.start_year, against.start_year)
-    counted = tally(entries, ["measure_id", "financial_year", "contract_id"], measures)
-    years_by_contract: dict[int, set[int]] = {}
-    for (_measure, start_year, contract, state), figure in counted.items():
-        if state == basis and figure.recorded:
-            years_by_contract.setdefault(contract, set()).add(start_year)
-    both = frozenset(
-        contract
-        for contract, years in years_by_contract.items()
-        if {year.start_year, against.start_year} <= years
+    years = (year.start_year, against.start_year)
+    rows = scope.contract_figures().filter(state=basis, financial_year__in=years).order_by()
+    repeat_total, repeats = F(f"{scope.kind}_repeat_total"), F(f"{scope.kind}_repeats")
+    both = (
+        rows.filter(entries__gt=repeats)
+        .values("contract_id")
+        .annotate(years=Count("financial_year", distinct=True))
+        .filter(years=2)
+        .values("contract_id")
     )
-    sums = with_derived(counted, measures)
-    lines = {}
-    for measure in measures:
-        current = previous = ZERO
-        for (measure_id, start_year, contract, state), figure in sums.items():
-            if measure_id != measure.pk or state != basis or contract not in both:
-                continue
-            if start_year == year.start_year:
-                current += figure.value
-            else:
-                previous += figure.value
-        lines[measure.pk] = LikeForLike(previous, current)
-    return LikeForLikeSet(both, lines)
+    quantity = ExpressionWrapper(F("total") - repeat_total, output_field=QUANTITY)
+    sums = (
+        rows.filter(contract_id__in=both)
+        .values_list("measure_id", "financial_year", "state")
+        .annotate(value=Sum(quantity, output_field=QUANTITY), n=Sum(F("entries") - repeats))
+    )
+    totals = with_derived(
+        {(m, y, state): Figure(value, n) for m, y, state, value, n in sums}, measures
+    )
+    lines = {
+        measure.pk: LikeForLike(
+            totals.get((measure.pk, against.start_year, basis), Figure()).value,
+            totals.get((measure.pk, year.start_year, basis), Figure()).value,
+        )
+        for measure in measures
+    }
+    return LikeForLikeSet(frozenset(both.values_list("contract_id", flat=True)), lines)
 
 
 def per_million(quantity: Decimal, contract_value: Decimal) -> Decimal | None:

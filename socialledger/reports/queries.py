@@ -1,8 +1,9 @@
 """Report read models: the only place that aggregates entries.
 
 `annual_report(scope, year)` answers with one `AnnualReport` that every renderer shares. It makes
-a fixed number of grouped queries whatever the number of entries, and checks its own arithmetic
-(parts add up to totals, derived totals equal their components) before it returns.
+a fixed number of queries whatever the number of entries, reading figures from the summary tables
+that every write keeps true (reports/summaries.py), and checks its own arithmetic (parts add up
+to totals, derived totals equal their components) before it returns.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from socialledger.measures.models import (
 )
 from socialledger.organisations.models import Organisation
 from socialledger.reports.comparisons import like_for_like, per_million
+from socialledger.reports.models import VersionUse
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
     AnnualReport,
@@ -47,6 +49,7 @@ from socialledger.reports.report import (
     YearFigures,
 )
 from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where callers look
+    GROUPS_FOR_SCOPE,
     SCOPE_KINDS,
     Scope,
     default_year,
@@ -55,7 +58,14 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
-from socialledger.reports.tally import tally, with_derived
+from socialledger.reports.tally import (
+    figures_on_contracts,
+    grouped,
+    groups_with_figures,
+    split,
+    summed,
+    with_derived,
+)
 from socialledger.reports.targets import share_of_year, target_status
 from socialledger.returns.models import Entry, Restatement, Return, State, Status
 from socialledger.valuation.library import deflator_series
@@ -69,18 +79,7 @@ class ReportIntegrityError(AssertionError):
 
 
 # Which other dimensions a scope is split by, in tables of the headline measures.
-GROUPINGS = {
-    "framework": ("contract__framework_id", "By framework"),
-    "member": ("contract__member_id", "By member"),
-    "supplier": ("contract__supplier_id", "By supplier"),
-}
-GROUPS_FOR_SCOPE = {
-    "provider": ("framework", "member", "supplier"),
-    "framework": ("member", "supplier"),
-    "member": ("framework", "supplier"),
-    "supplier": ("framework", "member"),
-    "contract": (),
-}
+GROUPINGS = {"framework": "By framework", "member": "By member", "supplier": "By supplier"}
 
 
 def annual_report(
@@ -105,14 +104,7 @@ def annual_report(
         raise ValueError(f"{year.label} can only be compared with an earlier year.")
     as_of = as_of or timezone.localdate()
     measures = report_measures(scope.provider)
-    history = with_derived(
-        tally(
-            scope.entries().filter(financial_year__lte=year.start_year),
-            ["measure_id", "financial_year"],
-            measures,
-        ),
-        measures,
-    )
+    history = with_derived(summed(scope, up_to=year.start_year), measures)
     context = _Context(scope, year, against, basis, measures, history, as_of)
     lines = tuple(_measure_line(measure, context) for measure in measures)
     values = _contract_values(scope, year)
@@ -145,8 +137,8 @@ class _Context:
     def __init__(self, scope: Scope, year, against, basis: str, measures, history, as_of) -> None:
         self.scope, self.year, self.against, self.basis = scope, year, against, basis
         self.measures, self.history = measures, history
-        years = scope.entries().in_years(year.start_year, against.start_year)
-        self.splits = tally(years, ["measure_id", "financial_year", "breakdown_key"], measures)
+        years = (year.start_year, against.start_year)
+        self.splits = split(scope, years=years, measures=measures)
         self.commitments = _commitments(scope, year, basis, measures, as_of)
         self.like_for_like = like_for_like(scope, year, against, basis, measures)
         self.share_of_year = share_of_year(year, as_of)
@@ -259,21 +251,18 @@ def _year(context: _Context, start_year: int) -> FinancialYear:
 
 def _breakdowns(measure: Measure, context: _Context) -> tuple[Breakdown, ...]:
     current, previous = context.year.start_year, context.against.start_year
-    by_key: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for (measure_id, start_year, key, state), figure in context.splits.items():
+    by_value: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    for (measure_id, start_year, code, value, state), figure in context.splits.items():
         if measure_id == measure.pk and state == context.basis:
-            by_key[key][start_year] += figure.value
+            by_value[code][value][start_year] += figure.value
     return tuple(
-        _breakdown(dimension, by_key, current, previous) for dimension in measure.dimensions.all()
+        _breakdown(dimension, by_value[dimension.code], current, previous)
+        for dimension in measure.dimensions.all()
     )
 
 
-def _breakdown(dimension, by_key, current: int, previous: int) -> Breakdown:
-    values: dict[str | None, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for key, per_year in by_key.items():
-        value = _parse_key(key).get(dimension.code)
-        for start_year, amount in per_year.items():
-            values[value][start_year] += amount
+def _breakdown(dimension, values, current: int, previous: int) -> Breakdown:
+    """One dimension's rows: listed values first, then others found, then "Not stated"."""
     listed = [v.code for v in dimension.values.all()] if dimension.closed else []
     order = listed + sorted(v for v in values if v is not None and v not in listed)
     rows = [
@@ -285,10 +274,6 @@ def _breakdown(dimension, by_key, current: int, previous: int) -> Breakdown:
             BreakdownRow(NOT_STATED, values[None][current], values[None][previous], stated=False)
         )
     return Breakdown(dimension.code, dimension.name, tuple(rows))
-
-
-def _parse_key(key: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
 
 def _commitments(scope: Scope, year, basis: str, measures, as_of) -> dict[int, Commitments]:
@@ -346,12 +331,8 @@ def _measure_commitments(measure, mine, delivered, targets, share) -> Commitment
 def _delivered_by_contract(scope, year, basis, measures, commitments) -> dict[tuple, Decimal]:
     if not commitments:
         return {}
-    entries = (
-        scope.entries()
-        .in_years(year.start_year)
-        .filter(contract_id__in={c.contract_id for c in commitments})
-    )
-    sums = with_derived(tally(entries, ["measure_id", "contract_id"], measures), measures)
+    contract_ids = sorted({c.contract_id for c in commitments})
+    sums = with_derived(figures_on_contracts(contract_ids, year), measures)
     return {(m, c): figure.value for (m, c, state), figure in sums.items() if state == basis}
 
 
@@ -379,13 +360,12 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
 
 
 def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
-    field, title = GROUPINGS[by]
+    title = GROUPINGS[by]
     years = (context.year.start_year, context.against.start_year)
-    entries = context.scope.entries().in_years(*years)
-    sums = with_derived(
-        tally(entries, ["measure_id", "financial_year", field], context.measures), context.measures
-    )
-    names = _group_names(by, {group for (_m, _y, group, _s) in sums})
+    # Only the basis is shown; a group with figures in the other state still gets its row.
+    figures = grouped(context.scope, years=years, by=by, state=context.basis)
+    sums = with_derived(figures, context.measures)
+    names = _group_names(by, groups_with_figures(context.scope, years=years, by=by))
     codes = tuple(m.code for m in context.measures)
     rows = []
     for group_id, (reference, name) in sorted(names.items(), key=lambda item: item[1][1]):
@@ -459,9 +439,8 @@ def _donation(entry: Entry) -> Donation:
 
 def _coverage(scope: Scope, year: FinancialYear) -> Coverage:
     reporting = (
-        scope.entries()
-        .in_years(year.start_year)
-        .counted_as(State.REPORTED)
+        scope.contract_figures()
+        .filter(financial_year=year.start_year, state=State.REPORTED)
         .values("contract_id")
         .distinct()
         .count()
@@ -486,14 +465,7 @@ def _restatements(scope: Scope, year: FinancialYear, against, measures) -> tuple
     """Notes where this year and the year compared with were counted under different
     definitions."""
     used = defaultdict(set)
-    rows = (
-        scope.entries()
-        .in_years(year.start_year, against.start_year)
-        .counted_as(State.REPORTED)
-        .values_list("measure_id", "financial_year", "definition_version")
-        .distinct()
-        .order_by()
-    )
+    rows = _versions_used(scope, [year.start_year, against.start_year])
     for measure_id, start_year, version in rows:
         used[(measure_id, start_year)].add(version)
     reasons = {
@@ -527,6 +499,25 @@ def _figures_restated(scope: Scope, year: FinancialYear, against) -> tuple[str, 
         + (f" ({r.reason})" if r.reason else "")
         + "."
         for r in restated
+    )
+
+
+def _versions_used(scope: Scope, years: list[int]):
+    """(measure, year, definition version) of the scope's reported entries in these years."""
+    if scope.kind == "contract":
+        return (
+            scope.entries()
+            .in_years(*years)
+            .counted_as(State.REPORTED)
+            .values_list("measure_id", "financial_year", "definition_version")
+            .distinct()
+            .order_by()
+        )
+    return (
+        scope.summaries(VersionUse)
+        .filter(financial_year__in=years)
+        .values_list("measure_id", "financial_year", "definition_version")
+        .order_by()
     )
 
 
@@ -589,9 +580,10 @@ def contract_figures(
 
     Shown beside a return's empty fields as last year's figures, for reference.
     """
-    sums = contract_delivery(provider, contract_ids, years=[year.start_year], derived=False)
     return {
-        (m, c): figure.value for (m, c, state), figure in sums.items() if state == State.REPORTED
+        (m, c): figure.value
+        for (m, c, state), figure in figures_on_contracts(contract_ids, year).items()
+        if state == State.REPORTED
     }
 
 

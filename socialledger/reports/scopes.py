@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from socialledger.contracts.models import Commitment, Contract, Framework
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
+from socialledger.reports.models import ContractFigure
 from socialledger.returns.models import Entry, State
 
 
@@ -29,6 +30,21 @@ class Scope:
         if self.kind == "contract":
             return f"Contract {self.target.reference}: {self.target.title}"
         return str(self.target)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """How the summary tables name this scope: its kind and the id of what it covers."""
+        return self.kind, self.provider.pk if self.kind == "provider" else self.target.pk
+
+    def summaries(self, model) -> QuerySet:
+        """This scope's rows of a summary table (reports/models.py)."""
+        kind, pk = self.key
+        return model.objects.filter(scope_kind=kind, scope_id=pk)
+
+    def contract_figures(self) -> QuerySet:
+        """The summary rows of this scope's contracts (reports/models.py ContractFigure)."""
+        kind, pk = self.key
+        return ContractFigure.objects.filter(**{f"{kind}_id": pk})
 
     def entries(self) -> QuerySet:
         entries = Entry.objects.for_provider(self.provider)
@@ -56,6 +72,14 @@ class Scope:
 
 
 SCOPE_KINDS = ("provider", "framework", "member", "supplier", "contract")
+# Which other dimensions a scope is split by, in tables of the headline measures.
+GROUPS_FOR_SCOPE = {
+    "provider": ("framework", "member", "supplier"),
+    "framework": ("member", "supplier"),
+    "member": ("framework", "supplier"),
+    "supplier": ("framework", "member"),
+    "contract": (),
+}
 
 
 def scope_from_text(provider: Organisation, text: str | None) -> Scope:
@@ -91,8 +115,8 @@ def _scope_target(provider: Organisation, kind: str, reference: str):
 def latest_year(scope: Scope, basis: str = State.VERIFIED) -> FinancialYear | None:
     """The most recent financial year with figures in the scope counted on this basis."""
     latest = (
-        scope.entries()
-        .counted_as(basis)
+        scope.contract_figures()
+        .filter(state=basis)
         .order_by("-financial_year")
         .values_list("financial_year", flat=True)
         .first()
@@ -111,8 +135,8 @@ def scope_for_membership(membership) -> Scope:
 def years_on_record(scope: Scope) -> list[FinancialYear]:
     """Every financial year with reported figures in the scope, newest first."""
     years = (
-        scope.entries()
-        .counted_as(State.REPORTED)
+        scope.contract_figures()
+        .filter(state=State.REPORTED)
         .values_list("financial_year", flat=True)
         .distinct()
         .order_by("-financial_year")

@@ -6,11 +6,13 @@ so a rule written here holds at every door.
 
 from __future__ import annotations
 
+import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -19,7 +21,16 @@ from socialledger.contracts.models import Contract
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
-from socialledger.returns.models import Entry, Restatement, Return, Status
+from socialledger.reports.summaries import Touched, kept_true
+from socialledger.returns.models import (
+    STATUSES_COUNTED_AS,
+    Entry,
+    Restatement,
+    Return,
+    State,
+    Status,
+    write_entry_rows,
+)
 
 
 class TransitionError(Exception):
@@ -164,7 +175,8 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
     existing = {
         entry.natural_key: entry for entry in ret.entries.select_related("contract", "measure")
     }
-    new, changed, unchanged = _upsert(ret, facts, existing)
+    with _summaries_kept_true(ret, facts=facts):
+        new, changed, unchanged = _upsert(ret, facts, existing)
     summary = SaveSummary(added=len(new), changed=len(changed), unchanged=unchanged)
     if new or changed:
         record(
@@ -200,10 +212,11 @@ def replace_entries(
     if measures is not None:
         region = region.filter(measure__in=measures)
     existing = {entry.natural_key: entry for entry in region}
-    new, changed, unchanged = _upsert(ret, facts, existing)
     kept = {fact.natural_key for fact in facts}
     gone = [entry for key, entry in existing.items() if key not in kept]
-    Entry.objects.filter(pk__in=[entry.pk for entry in gone]).delete()
+    with _summaries_kept_true(ret, facts=facts, entries=gone):
+        new, changed, unchanged = _upsert(ret, facts, existing)
+        Entry.objects.filter(pk__in=[entry.pk for entry in gone]).delete()
     _clear_nil_where_figures(ret, {fact.contract.pk for fact in facts})
     summary = SaveSummary(
         added=len(new), changed=len(changed), unchanged=unchanged, removed=len(gone)
@@ -226,14 +239,14 @@ def _upsert(ret: Return, facts: list[Fact], existing: dict) -> tuple[list, list,
         _check_fact_fits(ret, fact)
     new, changed, unchanged = [], [], 0
     for fact in facts:
-        entry = existing.get(fact.natural_key)
+        entry = existing.get(fact.natural_key) if existing else None
         if entry is None:
-            new.append(_entry_from(ret, fact))
+            new.append(fact)
         elif entry.quantity != fact.quantity or entry.definition_version != fact.measure.version:
             changed.append((entry, entry.quantity, fact))
         else:
             unchanged += 1
-    Entry.objects.bulk_create(new, batch_size=2000)
+    _insert(ret, new)
     _apply_changes(changed)
     return new, changed, unchanged
 
@@ -280,7 +293,8 @@ def remove_entries(ret: Return, entries: list[Entry], *, by, via: str = "") -> i
     _refuse_unless_editable(ret)
     doomed = [entry for entry in entries if entry.submission_id == ret.pk]
     before = [_describe_entry(entry) for entry in doomed]
-    Entry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
+    with _summaries_kept_true(ret, entries=doomed):
+        Entry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
     if doomed:
         record(
             ret,
@@ -380,7 +394,8 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
     ret.status_note = note.strip()
     if name == "verify":
         _record_restatements(ret, by=by)
-    ret.save()
+    with _summaries_kept_true(ret, whole=True, was=before["status"]):
+        ret.save()
     record(
         ret,
         f"return.{ret.status}" if name != "reopen" else "return.reopened",
@@ -436,6 +451,23 @@ def _record_restatements(ret: Return, *, by) -> None:
     ret.verified_totals = totals
 
 
+def _summaries_kept_true(ret: Return, *, facts=(), entries=(), whole=False, was=None):
+    """Keep the reports' summary tables true to this change of the return's figures or status.
+
+    Figures in a return that is not counted (a draft, or rejected) change no report, so editing
+    one costs nothing; a change of status touches every figure in the return.
+    """
+    counted = STATUSES_COUNTED_AS[State.REPORTED]
+    if ret.status not in counted and was not in counted:
+        return nullcontext()
+    touched = Touched(returns={ret.pk} if whole else set())
+    for fact in facts:
+        touched.add(fact.contract.pk, ret.financial_year, fact.person_key)
+    for entry in entries:
+        touched.add(entry.contract_id, entry.financial_year, entry.person_key)
+    return kept_true(touched, ret.supplier.provider_id)
+
+
 def _state(ret: Return) -> dict:
     return {"status": ret.status, "period": ret.period_label}
 
@@ -461,21 +493,33 @@ def _check_fact_fits(ret: Return, fact: Fact) -> None:
         raise TransitionError(f"{fact.measure.name} is derived from other measures; enter those.")
 
 
-def _entry_from(ret: Return, fact: Fact) -> Entry:
-    return Entry(
-        submission=ret,
-        contract=fact.contract,
-        measure=fact.measure,
-        definition_version=fact.measure.version,
-        period_start=fact.period_start,
-        period_end=fact.period_end,
-        financial_year=ret.financial_year,
-        quantity=fact.quantity,
-        breakdowns=fact.breakdowns,
-        breakdown_key=breakdown_key(fact.breakdowns),
-        description=fact.description,
-        person_key=fact.person_key,
-    )
+def _insert(ret: Return, facts: list[Fact]) -> None:
+    """Write new facts as entries, as rows rather than model objects: an import may bring a
+    million of them."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    as_date = connection.ops.adapt_datefield_value
+    scaled = Entry._meta.get_field("quantity").get_prep_value
+    rows = [
+        (
+            ret.pk,
+            fact.contract.pk,
+            fact.measure.pk,
+            fact.measure.version,
+            as_date(fact.period_start),
+            as_date(fact.period_end),
+            ret.financial_year,
+            scaled(fact.quantity),
+            json.dumps(fact.breakdowns),
+            breakdown_key(fact.breakdowns),
+            fact.description,
+            fact.person_key,
+            now,
+            now,
+        )
+        for fact in facts
+    ]
+    for start in range(0, len(rows), 50_000):
+        write_entry_rows(rows[start : start + 50_000])
 
 
 def _apply_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> None:

@@ -18,6 +18,7 @@ from socialledger.imports.ocds import is_ocds_package, read_package
 from socialledger.imports.reading import ImportRefused, read_table
 from socialledger.imports.values import is_value_set_table
 from socialledger.imports.workbook import is_return_workbook, read_workbook
+from socialledger.lib.progress import Progress
 from socialledger.returns.actions import TransitionError
 from socialledger.returns.models import Return
 
@@ -55,7 +56,7 @@ class Command(LedgerCommand):
                 self._import_ocds(path, provider, by, options)
                 return
             table = read_table(path)
-            self.stdout.write(f"Read {len(table.rows)} rows from {path} ({table.encoding}).")
+            self.stdout.write(f"Reading {path} ({table.encoding}).")
             if is_value_set_table(table):
                 raise CommandError(
                     f"{path} is a value set; load it with `socialledger import_values {path} "
@@ -72,6 +73,7 @@ class Command(LedgerCommand):
                 by=by,
                 create_missing=options["create_missing"],
                 dry_run=options["dry_run"],
+                progress=lambda what, total: Progress(what, total, stream=self.stderr),
             )
         except ImportRefused as refused:
             for problem in refused.problems:
