@@ -64,6 +64,7 @@ from socialledger.reports.tally import (
     groups_with_figures,
     split,
     summed,
+    tally,
     with_derived,
 )
 from socialledger.reports.targets import share_of_year, target_status
