@@ -41,11 +41,19 @@ def _encodable(text: str) -> str:
 
 def text(max_length: int, min_length: int = 0) -> Any:
     """A string field: no control characters, at most max_length characters."""
+    return _string(max_length, min_length, r"^[^\x00-\x1f\x7f]*$")
+
+
+def prose(max_length: int, min_length: int = 0) -> Any:
+    """A string field that may run over several lines (tabs and line breaks, no other control
+    characters), at most max_length characters."""
+    return _string(max_length, min_length, r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+
+
+def _string(max_length: int, min_length: int, pattern: str) -> Any:
     return Annotated[
         str,
-        StringConstraints(
-            min_length=min_length, max_length=max_length, pattern=r"^[^\x00-\x1f\x7f]*$"
-        ),
+        StringConstraints(min_length=min_length, max_length=max_length, pattern=pattern),
         AfterValidator(_encodable),
     ]
 
@@ -62,6 +70,12 @@ CodeInPath = Path[str, {"min_length": 1, "max_length": 60, "pattern": r"^[^\x00-
 class ErrorDetail(Schema):
     field: str = Field(description="Where the problem is, e.g. entries.0.quantity or year")
     message: str
+    value: str | None = Field(
+        None, description="For a problem in an imported file: the value found there"
+    )
+    expected: str | None = Field(
+        None, description="For a problem in an imported file: what was expected instead"
+    )
 
 
 class ErrorBody(Schema):
@@ -284,10 +298,11 @@ class Page(Schema):
 
 
 def page_of(queryset, page: Page, serialise=None) -> dict:
-    """One page of results with the total count, so a program can fetch the rest; each item as
-    serialise makes it (the object itself, for its schema to read, if not given)."""
+    """One page of results (of a queryset, or a list a query made) with the total count, so a
+    program can fetch the rest; each item as serialise makes it (the object itself, for its
+    schema to read, if not given)."""
     serialise = serialise or (lambda item: item)
-    count = queryset.count()
+    count = len(queryset) if isinstance(queryset, list) else queryset.count()
     chunk = queryset[page.offset : page.offset + page.limit]
     return {
         "count": count,
