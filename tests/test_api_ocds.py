@@ -13,17 +13,14 @@ import pytest
 from socialledger.accounts.models import Role
 from socialledger.accounts.tests.factories import make_token, make_user
 from socialledger.audit.models import AuditEvent
-from socialledger.contracts.actions import set_commitment
 from socialledger.contracts.models import Contract, Framework
 from socialledger.contracts.tests.factories import make_contract
 from socialledger.imports.ocds_export import package_json
 from socialledger.imports.tests.ocds_packages import call_off_release, framework_release, package
-from socialledger.imports.tests.test_ocds_export import schema_errors
+from socialledger.imports.tests.test_ocds_export import delivered, schema_errors  # noqa: F401
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
 from socialledger.organisations.tests.factories import make_member
-from socialledger.returns.models import Status
-from socialledger.returns.tests.factories import make_return, measure
 from tests.api_helpers import ApiClient
 from tests.test_api import error_of
 
@@ -154,23 +151,9 @@ def test_only_provider_admins_import(olivia_officer, cara_contributor):
 # --- Export ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def delivered(provider, contract, supplier):
-    """A commitment on the contract, 4 jobs verified in 2023-24 and 2 more reported since."""
-    set_commitment(
-        provider,
-        measure=measure("jobs-created"),
-        financial_year=2023,
-        quantity=Decimal(10),
-        contract=contract,
-        by=None,
-    )
-    make_return(supplier, [(contract, "jobs-created", 4)], year=YEAR)
-    make_return(supplier, [(contract, "jobs-created", 2)], year=YEAR.next, status=Status.SUBMITTED)
-    return contract
-
-
-def test_the_exported_package_is_valid_against_the_shipped_schemas(olivia_officer, delivered):
+# `delivered`: a commitment on DEC-001, 4 jobs verified in 2023-24 and 2 more reported since.
+@pytest.mark.usefixtures("delivered")
+def test_the_exported_package_is_valid_against_the_shipped_schemas(olivia_officer):
     answer = ApiClient(make_token(olivia_officer)).get("/exports/ocds", year="2023-24")
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/json"
@@ -184,7 +167,8 @@ def test_the_exported_package_is_valid_against_the_shipped_schemas(olivia_office
     ]
 
 
-def test_a_member_exports_only_its_own_contracts(mo_member_viewer, delivered, framework, provider):
+@pytest.mark.usefixtures("delivered")
+def test_a_member_exports_only_its_own_contracts(mo_member_viewer, framework, provider):
     make_contract(framework, "DEC-002", member=make_member(provider, "WBC"))
     exported = ApiClient(make_token(mo_member_viewer)).get("/exports/ocds").json()
     references = [c["id"] for r in exported["releases"] for c in r.get("contracts", [])]
@@ -192,6 +176,7 @@ def test_a_member_exports_only_its_own_contracts(mo_member_viewer, delivered, fr
     assert schema_errors(exported) == []
 
 
-def test_an_outsider_cannot_name_another_providers_scope(otto_outsider, delivered):
+@pytest.mark.usefixtures("delivered")
+def test_an_outsider_cannot_name_another_providers_scope(otto_outsider):
     answer = ApiClient(make_token(otto_outsider)).get("/exports/ocds", scope="framework:DEC")
     assert answer.status_code == 404
