@@ -11,6 +11,7 @@ import logging
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Path, Schema
@@ -104,9 +105,9 @@ def error_response(status: int, code: str, message: str, details=None) -> JsonRe
 
 
 # Answers any operation may give besides success: an unreadable request (400), no or a bad token
-# (401), a read-only token or a role that may not (403), out of sight (404), invalid input (422),
-# too many requests (429).
-COMMON_ERRORS = (400, 401, 403, 404, 422, 429)
+# (401), a read-only token or a role that may not (403), out of sight (404), a body too large
+# (413), invalid input (422), too many requests (429).
+COMMON_ERRORS = (400, 401, 403, 404, 413, 422, 429)
 
 
 def answers(ok: dict[int, Any], *extra: int) -> dict[int, Any]:
@@ -158,6 +159,16 @@ def install_error_handlers(api) -> None:
             message = f"{exc.message}: send JSON, as the schema shows."
             return error_response(400, "bad_request", message)
         return error_response(exc.status_code, "http_error", exc.message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request, exc: RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(
+            413,
+            "too_large",
+            f"The request body is larger than this server takes ({limit:,} bytes); send less "
+            "at once (several packages, or entries in several calls).",
+        )
 
     @api.exception_handler(TransitionError)
     def _not_now(request, exc: TransitionError):

@@ -140,6 +140,15 @@ def test_amounts_are_read_exactly_as_written(ada, provider):
     assert Contract.objects.get(ocds_id="KRF-MHA-001").value == Decimal("6400000.10")
 
 
+def test_a_package_larger_than_the_server_takes_is_answered_413(ada, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    answer = ada.post("/imports/ocds", sample())
+    assert answer.status_code == 413
+    assert error_of(answer)["code"] == "too_large"
+    assert "1,000 bytes" in error_of(answer)["message"]
+    assert not Framework.objects.exists()
+
+
 def test_only_provider_admins_import(olivia_officer, cara_contributor):
     for person in (olivia_officer, cara_contributor):
         answer = ApiClient(make_token(person)).post("/imports/ocds?create_missing=true", sample())
