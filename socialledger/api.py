@@ -18,6 +18,7 @@ ROUTERS = (
     "socialledger.accounts",
     "socialledger.organisations",
     "socialledger.contracts",
+    "socialledger.kpis",
     "socialledger.measures",
     "socialledger.returns",
     "socialledger.reports",

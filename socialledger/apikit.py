@@ -11,6 +11,7 @@ import logging
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Path, Schema
@@ -41,11 +42,19 @@ def _encodable(text: str) -> str:
 
 def text(max_length: int, min_length: int = 0) -> Any:
     """A string field: no control characters, at most max_length characters."""
+    return _string(max_length, min_length, r"^[^\x00-\x1f\x7f]*$")
+
+
+def prose(max_length: int, min_length: int = 0) -> Any:
+    """A string field that may run over several lines (tabs and line breaks, no other control
+    characters), at most max_length characters."""
+    return _string(max_length, min_length, r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+
+
+def _string(max_length: int, min_length: int, pattern: str) -> Any:
     return Annotated[
         str,
-        StringConstraints(
-            min_length=min_length, max_length=max_length, pattern=r"^[^\x00-\x1f\x7f]*$"
-        ),
+        StringConstraints(min_length=min_length, max_length=max_length, pattern=pattern),
         AfterValidator(_encodable),
     ]
 
@@ -62,6 +71,12 @@ CodeInPath = Path[str, {"min_length": 1, "max_length": 60, "pattern": r"^[^\x00-
 class ErrorDetail(Schema):
     field: str = Field(description="Where the problem is, e.g. entries.0.quantity or year")
     message: str
+    value: str | None = Field(
+        None, description="For a problem in an imported file: the value found there"
+    )
+    expected: str | None = Field(
+        None, description="For a problem in an imported file: what was expected instead"
+    )
 
 
 class ErrorBody(Schema):
@@ -90,9 +105,9 @@ def error_response(status: int, code: str, message: str, details=None) -> JsonRe
 
 
 # Answers any operation may give besides success: an unreadable request (400), no or a bad token
-# (401), a read-only token or a role that may not (403), out of sight (404), invalid input (422),
-# too many requests (429).
-COMMON_ERRORS = (400, 401, 403, 404, 422, 429)
+# (401), a read-only token or a role that may not (403), out of sight (404), a body too large
+# (413), invalid input (422), too many requests (429).
+COMMON_ERRORS = (400, 401, 403, 404, 413, 422, 429)
 
 
 def answers(ok: dict[int, Any], *extra: int) -> dict[int, Any]:
@@ -144,6 +159,16 @@ def install_error_handlers(api) -> None:
             message = f"{exc.message}: send JSON, as the schema shows."
             return error_response(400, "bad_request", message)
         return error_response(exc.status_code, "http_error", exc.message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request, exc: RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(
+            413,
+            "too_large",
+            f"The request body is larger than this server takes ({limit:,} bytes); send less "
+            "at once (several packages, or entries in several calls).",
+        )
 
     @api.exception_handler(TransitionError)
     def _not_now(request, exc: TransitionError):
@@ -284,10 +309,11 @@ class Page(Schema):
 
 
 def page_of(queryset, page: Page, serialise=None) -> dict:
-    """One page of results with the total count, so a program can fetch the rest; each item as
-    serialise makes it (the object itself, for its schema to read, if not given)."""
+    """One page of results (of a queryset, or a list a query made) with the total count, so a
+    program can fetch the rest; each item as serialise makes it (the object itself, for its
+    schema to read, if not given)."""
     serialise = serialise or (lambda item: item)
-    count = queryset.count()
+    count = len(queryset) if isinstance(queryset, list) else queryset.count()
     chunk = queryset[page.offset : page.offset + page.limit]
     return {
         "count": count,

@@ -26,6 +26,7 @@ from socialledger.accounts.tests.factories import bearer, make_token, make_user
 from socialledger.api import api
 from socialledger.contracts.actions import set_commitment
 from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.kpis.tests.factories import make_kpi, make_rating
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
 from socialledger.returns.models import Status
@@ -112,6 +113,8 @@ def tokens(wsgi_in_the_test_transaction, settings) -> Tokens:
         contract=contract,
         by=None,
     )
+    make_rating(make_kpi(contract, "Local jobs", "jobs-created"))
+    make_kpi(make_contract(framework, "DEC-BIG", member=member, supplier=supplier, value="9e6"))
     other = make_provider("OTHER")
     outsider_supplier = make_supplier(other, "OTS")
     make_return(

@@ -509,6 +509,23 @@ def _contract_body(w: World) -> dict:
     }
 
 
+def keeps_kpis(answer: int) -> dict[str, int]:
+    """Provider admins and officers keep this contract's KPI register; the other provider's
+    admin may, but cannot see this contract; no other role may."""
+    return allowed({"officer": answer, "provider_admin": answer, "other_provider_admin": 404}, 403)
+
+
+def _ocds_sample(w: World) -> dict:
+    import json
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "docs" / "samples" / "ocds-framework.json"
+    return json.loads(sample.read_text(encoding="utf-8"))
+
+
+# Staff of any provider list their own provider's KPI ratings due; no other role may.
+PROVIDER_STAFF_ONLY = allowed(dict.fromkeys(STAFF_OF_ANY_PROVIDER, 200), 403)
+
 V1 = "/api/v1"
 # "METHOD /path" -> (url builder, body builder or None, expected answer per persona)
 API_MATRIX = {
@@ -540,6 +557,43 @@ API_MATRIX = {
         allowed({"officer": 201, "provider_admin": 201, "other_provider_admin": 404}, 403),
     ),
     "GET /api/v1/commitments": (lambda w: f"{V1}/commitments", None, ANY_TOKEN),
+    "GET /api/v1/contracts/{contract_id}/kpis": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/kpis",
+        None,
+        allowed(dict.fromkeys(OWN_CONTRACT, 200), 404),
+    ),
+    "POST /api/v1/contracts/{contract_id}/kpis": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/kpis",
+        lambda w: {"title": "Apprentices", "measures": ["apprenticeships-created"]},
+        keeps_kpis(201),
+    ),
+    "POST /api/v1/contracts/{contract_id}/kpis/{kpi_id}/ratings": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/kpis/{w.kpi.pk}/ratings",
+        lambda w: {
+            "rating": "good",
+            "period_start": "2021-04-01",
+            "period_end": "2022-03-31",
+            "justification": "On plan",
+        },
+        keeps_kpis(201),
+    ),
+    # The world's KPI has no rating yet, so it may be taken out.
+    "DELETE /api/v1/contracts/{contract_id}/kpis/{kpi_id}": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/kpis/{w.kpi.pk}",
+        None,
+        keeps_kpis(200),
+    ),
+    "GET /api/v1/kpis/due": (lambda w: f"{V1}/kpis/due", None, PROVIDER_STAFF_ONLY),
+    "GET /api/v1/kpis/contracts-short": (
+        lambda w: f"{V1}/kpis/contracts-short",
+        None,
+        PROVIDER_STAFF_ONLY,
+    ),
+    "GET /api/v1/exports/kpi-ratings": (
+        lambda w: f"{V1}/exports/kpi-ratings?format=json",
+        None,
+        ANY_TOKEN,
+    ),
     "GET /api/v1/measures": (lambda w: f"{V1}/measures", None, ANY_TOKEN),
     "GET /api/v1/measures/{code}": (lambda w: f"{V1}/measures/jobs-created", None, ANY_TOKEN),
     "GET /api/v1/returns": (lambda w: f"{V1}/returns", None, ANY_TOKEN),
@@ -614,6 +668,13 @@ API_MATRIX = {
         None,
         ANY_TOKEN,
     ),
+    # Provider admins import into their own provider (the other provider's admin into theirs).
+    "POST /api/v1/imports/ocds": (
+        lambda w: f"{V1}/imports/ocds?create_missing=true",
+        _ocds_sample,
+        allowed({"provider_admin": 200, "other_provider_admin": 200}, 403),
+    ),
+    "GET /api/v1/exports/ocds": (lambda w: f"{V1}/exports/ocds", None, ANY_TOKEN),
 }
 
 

@@ -438,6 +438,7 @@ def import_ocds_package(
     by,
     create_missing: bool = False,
     dry_run: bool = False,
+    via: str = VIA,
 ) -> OcdsSummary:
     """Import the frameworks, lots and call-off contracts of an OCDS release package: every
     release checked first, then all of it written or (on any problem) none. A contract or
@@ -445,16 +446,16 @@ def import_ocds_package(
     plan = plan_package(provider, package, create_missing=create_missing)
     tally: dict[str, int] = defaultdict(int)
     with transaction.atomic():
-        parties = _ocds_organisations(provider, plan, tally, by=by)
-        frameworks = _ocds_frameworks(provider, plan, parties, tally, by=by)
+        parties = _ocds_organisations(provider, plan, tally, by=by, via=via)
+        frameworks = _ocds_frameworks(provider, plan, parties, tally, by=by, via=via)
         for planned in plan.contracts:
-            _ocds_contract(planned, frameworks, parties, tally, by=by)
+            _ocds_contract(planned, frameworks, parties, tally, by=by, via=via)
         if dry_run:
             transaction.set_rollback(True)
     return OcdsSummary(releases=plan.releases, dry_run=dry_run, **tally)
 
 
-def _ocds_organisations(provider: Organisation, plan, tally, *, by) -> dict:
+def _ocds_organisations(provider: Organisation, plan, tally, *, by, via: str) -> dict:
     parties = {}
     for key, party in plan.parties.items():
         if isinstance(party, NewOrganisation):
@@ -464,17 +465,17 @@ def _ocds_organisations(provider: Organisation, plan, tally, *, by) -> dict:
                 reference=party.reference,
                 name=party.name,
                 by=by,
-                via=VIA,
+                via=via,
             )
             for scheme, value in party.identifiers:
-                add_identifier(new, scheme=scheme, value=value, by=by, via=VIA)
+                add_identifier(new, scheme=scheme, value=value, by=by, via=via)
             tally["organisations_created"] += 1
             party = new
         parties[key] = party
     return parties
 
 
-def _ocds_frameworks(provider: Organisation, plan, parties, tally, *, by) -> dict:
+def _ocds_frameworks(provider: Organisation, plan, parties, tally, *, by, via: str) -> dict:
     frameworks = dict(plan.known_frameworks)
     for ocid, planned in plan.frameworks.items():
         details = {
@@ -487,11 +488,11 @@ def _ocds_frameworks(provider: Organisation, plan, parties, tally, *, by) -> dic
         framework = planned.existing
         if framework is None:
             framework = create_framework(
-                provider, reference=planned.reference, by=by, via=VIA, **details
+                provider, reference=planned.reference, by=by, via=via, **details
             )
             tally["frameworks_created"] += 1
         elif _differs(framework, details):
-            update_framework(framework, by=by, via=VIA, **details)
+            update_framework(framework, by=by, via=via, **details)
             tally["frameworks_updated"] += 1
         lots = {}
         for lot in planned.lots:
@@ -502,20 +503,20 @@ def _ocds_frameworks(provider: Organisation, plan, parties, tally, *, by) -> dic
                     name=lot.name,
                     value=lot.value,
                     by=by,
-                    via=VIA,
+                    via=via,
                 )
                 tally["lots_created"] += 1
             else:
                 lots[lot.reference] = update_lot(
-                    lot.existing, name=lot.name, value=lot.value, by=by, via=VIA
+                    lot.existing, name=lot.name, value=lot.value, by=by, via=via
                 )
         for reference, key in planned.appointments:
-            appoint_supplier(lots[reference], parties[key], by=by, via=VIA)
+            appoint_supplier(lots[reference], parties[key], by=by, via=via)
         frameworks[ocid] = framework
     return frameworks
 
 
-def _ocds_contract(planned, frameworks, parties, tally, *, by) -> None:
+def _ocds_contract(planned, frameworks, parties, tally, *, by, via: str) -> None:
     details = {
         "title": planned.title,
         "value": planned.value,
@@ -526,19 +527,19 @@ def _ocds_contract(planned, frameworks, parties, tally, *, by) -> None:
     }
     if planned.existing is not None:
         changed = _differs(planned.existing, details)
-        update_contract(planned.existing, by=by, via=VIA, **details)
+        update_contract(planned.existing, by=by, via=via, **details)
         tally["contracts_updated" if changed else "contracts_unchanged"] += 1
         return
     lot = frameworks[planned.framework_ocid].lots.get(reference=planned.lot)
     supplier = parties[planned.supplier]
-    appoint_supplier(lot, supplier, by=by, via=VIA)
+    appoint_supplier(lot, supplier, by=by, via=via)
     create_contract(
         lot,
         reference=planned.ocds_id,
         member=parties[planned.member],
         supplier=supplier,
         by=by,
-        via=VIA,
+        via=via,
         **details,
     )
     tally["contracts_created"] += 1

@@ -1,14 +1,33 @@
-"""API: the entries of a scope and year as the import's own long format, CSV or XLSX."""
+"""API: the entries of a scope and year as the import's own long format, CSV or XLSX; OCDS
+release packages in (frameworks, lots and contracts, provider admins only) and out."""
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any, Literal
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
-from socialledger.accounts.access import visible_entries
-from socialledger.apikit import ScopeText, YearText, acting, answers, scope_from, year_from
+from socialledger.accounts.access import ADMINS, provider_of, visible_entries
+from socialledger.apikit import (
+    VIA,
+    ApiError,
+    ScopeText,
+    YearText,
+    acting,
+    answers,
+    by,
+    scope_from,
+    year_from,
+)
+from socialledger.imports.actions import import_ocds_package
 from socialledger.imports.exporting import FORMATS, entries_in, export_name, export_response
+from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.imports.reading import ImportRefused
 
 router = Router(tags=["Exports"])
 
@@ -45,3 +64,114 @@ def export_entries(request, filters: Query[EntriesExportFilter]):
     entries = entries_in(visible_entries(membership), scope, year)
     name = export_name(scope.provider.reference, scope, year)
     return export_response(entries, filters.format, name)
+
+
+# --- OCDS ---------------------------------------------------------------------------------------
+
+
+class OcdsPackageIn(Schema):
+    """An OCDS 1.1 release package, as Find a Tender and Contracts Finder publish it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    releases: list[dict[str, Any]] = Field(
+        description="Releases of framework and call-off processes (docs/ocds.md says what is read)"
+    )
+
+
+class OcdsImportOptions(Schema):
+    dry_run: bool = Field(False, description="Check everything and count; write nothing")
+    create_missing: bool = Field(
+        False, description="Register parties the ledger does not know (by their identifiers)"
+    )
+
+
+class OcdsSummaryOut(Schema):
+    releases: int
+    frameworks_created: int
+    frameworks_updated: int
+    lots_created: int
+    contracts_created: int
+    contracts_updated: int
+    contracts_unchanged: int
+    organisations_created: int
+    dry_run: bool
+    summary: str = Field(description="The same in words, as the command line prints it")
+
+
+class OcdsExportFilter(Schema):
+    year: YearText | None = Field(
+        None, description='e.g. "2023-24": contracts live in that year; default: every contract'
+    )
+    scope: ScopeText | None = Field(
+        None, description="framework:REF, member:REF, supplier:REF or contract:FRAMEWORK/REF"
+    )
+
+
+@router.post("/imports/ocds", response=answers({200: OcdsSummaryOut}), tags=["Imports"])
+def import_ocds(request, package: OcdsPackageIn, options: Query[OcdsImportOptions]):
+    """Import frameworks, lots and call-off contracts from an OCDS release package (provider
+    admins). Every release is checked first; on any problem nothing is written and each is
+    listed with its place in the JSON, the value found and what was expected. Importing again
+    updates what an earlier import made, never duplicates it."""
+    membership = acting(request, write=True, roles=ADMINS, to="import OCDS packages")
+    # Read again with amounts as exact decimals, as the command line reads a file.
+    content = json.loads(request.body, parse_float=Decimal)
+    try:
+        summary = import_ocds_package(
+            provider_of(membership),
+            content,
+            by=by(request),
+            create_missing=options.create_missing,
+            dry_run=options.dry_run,
+            via=VIA,
+        )
+    except ImportRefused as refused:
+        details = [
+            {
+                "field": problem.path,
+                "message": str(problem),
+                "value": problem.value,
+                "expected": problem.expected,
+            }
+            for problem in refused.problems
+        ]
+        message = f"{len(details)} problem(s) in the package; nothing was written."
+        raise ApiError(422, "invalid", message, details) from None
+    return {**asdict(summary), "summary": str(summary)}
+
+
+@router.get(
+    "/exports/ocds",
+    response=answers({}),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "An OCDS 1.1 release package with the lots, techniques and "
+                "metrics extensions (docs/ocds.md)",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "version": {"type": "string"},
+                                "extensions": {"type": "array", "items": {"type": "string"}},
+                                "publishedDate": {"type": "string"},
+                                "publisher": {"type": "object"},
+                                "releases": {"type": "array", "items": {"type": "object"}},
+                            },
+                            "required": ["version", "publishedDate", "publisher", "releases"],
+                        }
+                    }
+                },
+            }
+        }
+    },
+)
+def export_ocds(request, filters: Query[OcdsExportFilter]):
+    """The contracts the token may see in a scope (those live in a year, or all) with their
+    frameworks, commitments and delivered figures, as an OCDS release package."""
+    membership = acting(request)
+    scope = scope_from(membership, filters.scope)
+    package = ocds_release_package(scope, year_from(membership, filters.year))
+    return HttpResponse(package_json(package), content_type="application/json")

@@ -28,12 +28,14 @@ from django.core.exceptions import ValidationError
 
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.imports.reading import ImportRefused, JsonProblem
-from socialledger.organisations.models import Organisation
+from socialledger.organisations.models import Organisation, OrganisationIdentifier
 
 # Our own exports name an organisation with no public identifier by this scheme, as
 # "<provider reference>/<organisation reference>", so that they import again.
 LEDGER_SCHEME = "SOCIALLEDGER"
 CURRENCY = "GBP"
+MAX_AMOUNT = Decimal(10**13)  # £10 trillion: more is a mistake, and more than a value field holds
+UNSTORABLE = "text without a NUL character (\\u0000) or half a surrogate pair (\\ud800)"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,8 @@ class _Checker:
         releases = [Located(f"releases[{i}]", r, i) for i, r in enumerate(package["releases"])]
         if not releases:
             self.problem(Located("releases", [], -1), "at least one release")
+        for release in releases:
+            self.storable(release)
         by_ocid: dict[str, Process] = {}
         for release in sorted(releases, key=lambda r: (_date_text(r), r.release)):
             ocid = self.text(release.at("ocid"), "the process's ocid")
@@ -192,6 +196,20 @@ class _Checker:
             process = by_ocid.setdefault(ocid, Process(ocid, release))
             _combine(process, release)
         return list(by_ocid.values())
+
+    def storable(self, release: Located) -> None:
+        """Text that no database can keep (PostgreSQL refuses a NUL character; none can keep
+        half a surrogate pair) is a problem where it stands, not a failure halfway."""
+        pending = [release]
+        while pending:
+            where = pending.pop()
+            if isinstance(where.value, dict):
+                pending += [where.at(key) for key in where.value if isinstance(key, str)]
+            elif isinstance(where.value, list):
+                pending += where.items()
+            elif isinstance(where.value, str) and not _storable(where.value):
+                shown = "".join(c if _storable(c) else "\ufffd" for c in where.value)
+                self.problem(where, UNSTORABLE, shown)
 
     def is_framework(self, process: Process) -> bool:
         techniques = process.tender.at("techniques") if process.tender else None
@@ -226,8 +244,13 @@ class _Checker:
                 name=planned.name,
                 starts_on=planned.starts_on,
                 ends_on=planned.ends_on,
+                ocid=process.ocid,
             ),
-            {"reference": tender.at("id"), "name": tender.at("title")},
+            {
+                "reference": tender.at("id"),
+                "name": tender.at("title"),
+                "ocid": process.first.at("ocid"),
+            },
         )
         self.plan.frameworks[process.ocid] = planned
 
@@ -353,6 +376,10 @@ class _Checker:
             member=member,
             supplier=supplier,
             existing=None,
+        )
+        self.check_model(
+            Contract(ocid=planned.ocid, ocds_id=planned.ocds_id),
+            {"ocid": process.first.at("ocid"), "ocds_id": contract.at("id")},
         )
         planned.existing = self.existing_contract(planned, contract)
         self.plan.contracts.append(planned)
@@ -492,6 +519,12 @@ class _Checker:
         if not name:
             self.problem(party.at("name"), "the organisation's name, to register it")
             return None
+        for scheme, value in identifiers:
+            where = party.at("identifier")
+            self.check_model(
+                OrganisationIdentifier(scheme=scheme, value=value),
+                {"scheme": where.at("scheme"), "value": where.at("id")},
+            )
         own = [v for s, v in identifiers if s == LEDGER_SCHEME]
         reference = own[0].partition("/")[2] if own else reference_from_name(name)
         return NewOrganisation(kind, name[:200], reference, identifiers)
@@ -541,8 +574,8 @@ class _Checker:
         if isinstance(amount.value, bool) or not isinstance(amount.value, (int, Decimal)):
             self.problem(amount, "the amount in pounds, as a number")
             return None
-        if amount.value < 0:
-            self.problem(amount, "an amount that is not negative")
+        if not 0 <= amount.value <= MAX_AMOUNT:
+            self.problem(amount, f"an amount in pounds from 0 to {MAX_AMOUNT:,}")
             return None
         return Decimal(amount.value)
 
@@ -590,6 +623,16 @@ def _identifiers(party: Located) -> list[tuple[str, str]]:
         if scheme and value not in (None, ""):
             found.append((str(scheme).strip().upper(), str(value).strip()))
     return found
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as JSON's "\ud800" gives
+        return False
+    return True
 
 
 def _parse_date(value: Any) -> date:

@@ -82,9 +82,16 @@ def kpi_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every rating on the contracts the person may see (or one contract, ?contract=ID)."""
     if fmt not in EXPORTS:
         raise Http404("No such format.")
-    contracts = visible_contracts(request.membership)
-    if request.GET.get("contract", "").isdigit():
-        contract = get_kpi_contract_for_user(request.membership, int(request.GET["contract"]))
+    wanted = request.GET.get("contract", "")
+    return notice_download(request.membership, fmt, int(wanted) if wanted.isdigit() else None)
+
+
+def notice_download(membership, fmt: str, contract_pk: int | None = None) -> HttpResponse:
+    """The ratings for contract performance notices as a file, of every contract the membership
+    may see or of one (404 if not theirs); the page and the API both answer with it."""
+    contracts = visible_contracts(membership)
+    if contract_pk is not None:
+        contract = get_kpi_contract_for_user(membership, contract_pk)
         contracts = contracts.filter(pk=contract.pk)
     content_type, render = EXPORTS[fmt]
     response = HttpResponse(

@@ -52,19 +52,24 @@ def add_identifier(
     organisation: Organisation, *, scheme: str, value: str, by, via: str = ""
 ) -> OrganisationIdentifier:
     """Record an organisation's identifier in a public register (e.g. GB-COH 01234567)."""
-    identifier, created = OrganisationIdentifier.objects.get_or_create(
+    identifier = OrganisationIdentifier(
         organisation=organisation, scheme=scheme.strip().upper(), value=value.strip()
     )
-    if created:
-        identifier.full_clean()
-        record(
-            organisation,
-            "organisation.identifier_added",
-            by=by,
-            provider=organisation.home_provider,
-            after={"identifier": str(identifier)},
-            via=via,
-        )
+    found = OrganisationIdentifier.objects.filter(
+        organisation=organisation, scheme=identifier.scheme, value=identifier.value
+    ).first()
+    if found:
+        return found
+    identifier.full_clean()  # before saving: a database may refuse what is too long
+    identifier.save()
+    record(
+        organisation,
+        "organisation.identifier_added",
+        by=by,
+        provider=organisation.home_provider,
+        after={"identifier": str(identifier)},
+        via=via,
+    )
     return identifier
 
 

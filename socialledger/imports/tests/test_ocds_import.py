@@ -153,3 +153,29 @@ def test_the_changes_are_in_the_audit_log_as_an_import(provider, parties):
     import_ocds_package(provider, package(framework_release(), call_off_release()), by=None)
     created = AuditEvent.objects.filter(action="contract.created").get()
     assert created.actor_label == "system (import)"
+
+
+def test_it_names_text_no_database_can_store_instead_of_failing_halfway(provider, parties):
+    release = framework_release()
+    release["tender"]["title"] = "Kestrel\x00Retrofit"
+    release["parties"][1]["address"] = {"locality": "Kendal\ud800"}
+    assert problems_of(provider, package(release)) == [
+        'releases[0].parties[1].address.locality: "Kendal\ufffd" – text without a NUL character '
+        "(\\u0000) or half a surrogate pair (\\ud800)",
+        'releases[0].tender.title: "Kestrel\ufffdRetrofit" – text without a NUL character '
+        "(\\u0000) or half a surrogate pair (\\ud800)",
+    ]
+    assert not Framework.objects.exists()
+
+
+def test_it_names_an_identifier_or_amount_too_large_to_keep(provider):
+    release = framework_release()
+    release["parties"][1]["identifier"]["id"] = "9" * 101
+    release["tender"]["value"]["amount"] = Decimal("1e14")
+    found = problems_of(provider, package(release), create_missing=True)
+    assert [problem.split(":")[0] for problem in found] == [
+        "releases[0].parties[1].identifier.id",
+        "releases[0].tender.value.amount",
+    ]
+    assert found[1].endswith("– an amount in pounds from 0 to 10,000,000,000,000")
+    assert not Organisation.objects.suppliers().filter(provider=provider).exists()
