@@ -121,3 +121,23 @@ def test_raw_sql_tampering_is_found_too(chain):
             ["someone else", target.pk],
         )
     assert verify_chain(chain).startswith("event 1 (")
+
+
+def test_an_event_slipped_in_without_a_place_in_the_chain_is_named(chain, provider):
+    AuditEvent.objects.create(
+        provider=provider,
+        actor_label="intruder",
+        action="return.verified",
+        object_type="returns.return",
+        object_id="1",
+        object_repr="slipped in",
+        chain=chain,
+    )
+    assert verify_chain(chain).startswith("an event (return.verified on slipped in,")
+    assert "out of order" in verify_chain(chain)
+
+
+def test_the_command_prints_each_chains_head_to_note_elsewhere(chain, capsys):
+    head = AuditChain.objects.get(key=chain)
+    call_command("audit", "verify")
+    assert f"intact ({head.length} events, last hash {head.head_hash})" in capsys.readouterr().out
