@@ -45,7 +45,6 @@ def test_a_page_whose_database_is_busy_answers_503_and_changes_nothing(
 # --- the real thing, in other processes --------------------------------------------------------
 
 
-
 @pytest.fixture(scope="module")
 def sqlite_demo(tmp_path_factory):
     instance = new_instance(tmp_path_factory.mktemp("trouble") / "demo", database_url="")

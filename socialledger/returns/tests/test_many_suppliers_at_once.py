@@ -70,7 +70,5 @@ def test_thirty_two_suppliers_submitting_at_once_store_every_figure_once(
     assert not returns.exclude(status=Status.SUBMITTED).exists()
     assert verify_chain(chain_key(provider.pk)) is None
     assert ledger_inconsistencies() == []
-    print(
-        f"\n{SUPPLIERS} suppliers, {seconds} s: {returns.count()} returns submitted, "  # noqa: T201
-        f"{sum(outcomes)} figures stored"
-    )
+    figures = f"{returns.count()} returns submitted, {sum(outcomes)} figures stored"
+    print(f"\n{SUPPLIERS} suppliers for {seconds} s: {figures}")  # noqa: T201
