@@ -19,7 +19,7 @@ from socialledger.contracts.models import Contract
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
-from socialledger.returns.models import Entry, Restatement, Return, Status
+from socialledger.returns.models import Entry, Restatement, Return, ScopedContract, Status
 
 
 class TransitionError(Exception):
@@ -194,6 +194,9 @@ def _clear_nil_where_figures(ret: Return, contract_ids: set[int]) -> None:
     ret.scope.filter(contract_id__in=contract_ids, nil=True).update(nil=False, nil_reason="")
 
 
+NIL_REASON_LENGTH = ScopedContract._meta.get_field("nil_reason").max_length
+
+
 @transaction.atomic
 def set_nil_return(
     ret: Return, contract, *, nil: bool, reason: str = "", by, via: str = ""
@@ -210,6 +213,8 @@ def set_nil_return(
         )
     if nil and not reason.strip():
         raise TransitionError("Say briefly why there is nothing to report for this contract.")
+    if len(reason.strip()) > NIL_REASON_LENGTH:
+        raise TransitionError(f"Keep the reason to {NIL_REASON_LENGTH} characters or fewer.")
     before = {"nil": scoped.nil, "reason": scoped.nil_reason}
     scoped.nil, scoped.nil_reason = nil, reason.strip() if nil else ""
     scoped.save(update_fields=["nil", "nil_reason"])
