@@ -122,7 +122,7 @@ def ledger(contract, tmp_path):
 
 @EXAMPLES
 @given(content=files(FIGURE_COLUMNS))
-def test_any_file_given_to_the_figures_import_is_imported_whole_or_whole_or_refused_cleanly(
+def test_any_file_given_to_the_figures_import_is_imported_whole_or_refused_cleanly(
     ledger, tmp_path, content
 ):
     path = tmp_path / "figures.csv"
@@ -133,7 +133,7 @@ def test_any_file_given_to_the_figures_import_is_imported_whole_or_whole_or_refu
 
 @EXAMPLES
 @given(content=files(VALUE_COLUMNS))
-def test_any_file_given_to_the_value_set_import_is_loaded_whole_or_whole_or_refused_cleanly(
+def test_any_file_given_to_the_value_set_import_is_loaded_whole_or_refused_cleanly(
     ledger, tmp_path, content
 ):
     path = tmp_path / "values.csv"
