@@ -211,3 +211,24 @@ def test_the_upload_page_answers_every_hostile_workbook_with_its_reason(
     assert answer.status_code == 400
     assert "Nothing was saved" in answer.content.decode()
     assert ledger_counts() == before
+
+
+@pytest.mark.parametrize("command", ["import", "import_values"])
+def test_the_commands_refuse_a_zip_bomb_with_a_message(
+    ret,  # noqa: F811
+    workbook,
+    tmp_path,
+    settings,
+    command,
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.WORKBOOK_MAX_UNPACKED_BYTES = 1 * MB
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(archive({**parts_of(workbook), "pad.bin": b"\0" * (3 * MB)}))
+    before = ledger_counts()
+    extra = ["--code=t", "--name=T"] if command == "import_values" else []
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command(command, str(bomb), *extra, stderr=io.StringIO())
+    assert ledger_counts() == before
