@@ -1,12 +1,17 @@
 """Every form and every page that reads what it is sent, fed generated input: text of every kind
 (NUL characters, control characters, right-to-left marks, thousands of characters), numbers far
 too large, formulas, dates that are not dates, names of fields that do not exist, files of any
-bytes. The answer is never a server error, and for the person whose form it is a page or a
-redirect with a message, as the permission matrix expects.
+bytes, sent as the person whose form it is. The answer is never a server error; the hostile
+text cases below also check that a NUL character gets its 400 page.
 
-INTEGRATOR: the JSON API bodies (/api/v1/) get the same treatment here once the API lands: add
-their routes to API_BODIES with the persona who may call them.
+INTEGRATOR: the JSON API bodies (/api/v1/) get the same treatment once the API lands: add each
+API route name (as in the permission matrix) to API_BODIES with the persona who may call it, and
+`test_no_api_endpoint_answers_a_generated_body_with_a_server_error` sends it generated JSON. The
+NUL-character middleware does not read JSON bodies: the API must refuse NUL itself (PostgreSQL
+cannot store it).
 """
+
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -66,7 +71,7 @@ QUERIES = {
     "verification": "officer",
     "working": "provider_admin",
 }
-API_BODIES: dict[str, str] = {}
+API_BODIES: dict[str, str] = {}  # route name -> persona, e.g. "api-return-decide": "officer"
 
 FIELDS = [
     "note", "reason", "nil", "version", "year", "size", "result", "threshold", "grade", "link",
@@ -206,3 +211,29 @@ def test_a_nul_character_is_refused_with_a_message(client, cara_contributor):
     answer = client.get("/returns/?status=draft\x00")
     assert answer.status_code == 400
     assert "NUL character" in answer.content.decode()
+
+
+json_bodies = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | values,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(
+            st.one_of(st.sampled_from(FIELDS), st.text(max_size=12)), inner, max_size=8
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@pytest.mark.parametrize("route", sorted(API_BODIES))
+@EXAMPLES
+@given(body=json_bodies)
+def test_no_api_endpoint_answers_a_generated_body_with_a_server_error(world, route, body):  # noqa: F811
+    method, build, _expected = MATRIX[route]
+    client = client_for(world, API_BODIES[route])
+    with transaction.atomic():
+        answer = client.generic(
+            method.upper(), build(world), json.dumps(body), content_type="application/json"
+        )
+        transaction.set_rollback(True)
+    assert answer.status_code < 500
