@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo run test test-pg lint fmt migrations-check bench clean
+.PHONY: setup demo run test test-pg stress lint fmt migrations-check bench clean
 
 setup: $(STAMP)
 
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,serve]'
 	@touch $(STAMP)
 
 demo: setup
@@ -28,6 +28,20 @@ test: setup
 
 test-pg: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/socialledger} $(BIN)/pytest
+
+# The crash, concurrency and load tests at full length (about an hour): twenty kills of a
+# 200,000-row import, a minute of 32 suppliers submitting at once, a minute of load on gunicorn;
+# on SQLite, then on PostgreSQL. Their figures go in docs/reliability.md.
+STRESS_TESTS := tests/test_import_killed.py tests/test_load.py tests/test_database_trouble.py \
+	socialledger/returns/tests/test_many_suppliers_at_once.py \
+	socialledger/returns/tests/test_conflicting_decisions.py \
+	socialledger/audit/tests/test_concurrent_appends.py \
+	socialledger/backups/tests/test_backup_and_restore.py
+
+stress: setup
+	env -u DATABASE_URL $(BIN)/pytest --stress -s $(STRESS_TESTS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/socialledger} \
+		$(BIN)/pytest --stress -s $(STRESS_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -25,6 +25,17 @@ def pytest_addoption(parser):
         action="store_true",
         help="Rewrite tests/golden from the current output, then review the diff",
     )
+    parser.addoption(
+        "--stress",
+        action="store_true",
+        help="Run the crash, concurrency and load tests at full length (`make stress`)",
+    )
+
+
+@pytest.fixture
+def stress(request) -> bool:
+    """True under `make stress`: long-running tests then run at full length, else reduced."""
+    return request.config.getoption("--stress")
 
 
 @pytest.fixture

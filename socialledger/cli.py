@@ -14,10 +14,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run a command; a database that is busy or out of reach is one line on stderr and exit
+    status 75, so the person (or a script) knows to try again."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialledger.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv or sys.argv)
+    from socialledger.errors import TRY_AGAIN_LATER, database_trouble
+
+    try:
+        execute_from_command_line(argv or sys.argv)
+    except Exception as error:
+        message = database_trouble(error)
+        if message is None:
+            raise
+        sys.stderr.write(f"socialledger: {message}\n")
+        sys.exit(TRY_AGAIN_LATER)
 
 
 class LedgerCommand(BaseCommand):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "socialledger.errors.RefuseNulCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +184,12 @@ PERSON_KEY_SECRET = env_secret("SOCIALLEDGER_PERSON_KEY_SECRET") or f"person-key
 MEDIA_ROOT = Path(env_str("SOCIALLEDGER_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
 MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env_int("SOCIALLEDGER_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Imports (CSV files and workbooks, uploaded or on the command line) larger than these are refused
+# with a message saying so, before they are read; a workbook is also refused when its parts would
+# unpack to more than the last (a "zip bomb": a small file that inflates hugely).
+IMPORT_MAX_BYTES = env_int("SOCIALLEDGER_IMPORT_MAX_MB", 50) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("SOCIALLEDGER_IMPORT_MAX_ROWS", 250_000)
+WORKBOOK_MAX_UNPACKED_BYTES = env_int("SOCIALLEDGER_WORKBOOK_MAX_UNPACKED_MB", 200) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # Published reports show counts above 0 and below this as "fewer than N"; a provider may publish

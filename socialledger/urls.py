@@ -33,6 +33,9 @@ admin.site.has_permission = _site_operator_only
 admin.site.login = _admin_login
 admin.site.site_header = "Social Ledger administration"
 
+# A database that is busy or down gets a 503 page saying so, not a bare server error.
+handler500 = "socialledger.errors.server_error"
+
 urlpatterns = [
     path("", include("socialledger.reports.urls")),
     path("", include("socialledger.accounts.urls")),

@@ -111,27 +111,36 @@ class AuditEvent(models.Model):
         )
 
     def content_hash(self) -> str:
-        """SHA-256 of everything the event says, and of the hash of the event before it."""
-        content = {
-            "chain": self.chain,
-            "sequence": self.sequence,
-            "previous": self.previous_hash,
-            "provider": self.provider_id,
-            "actor": self.actor_id,
-            "actor_label": self.actor_label,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "before": self.before,
-            "after": self.after,
-            "note": self.note,
-            "created_at": self.created_at.astimezone(UTC).isoformat(),
-        }
-        canonical = json.dumps(
-            content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-        )
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """The hash this event must carry to be as it was written."""
+        return event_hash(self)
+
+
+def event_hash(event) -> str:
+    """SHA-256 of everything an event says, and of the hash of the event before it.
+
+    A plain function of the event's fields, so the migration that chained older events computes
+    exactly what `verify_chain` checks.
+    """
+    content = {
+        "chain": event.chain,
+        "sequence": event.sequence,
+        "previous": event.previous_hash,
+        "provider": event.provider_id,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+        "created_at": event.created_at.astimezone(UTC).isoformat(),
+    }
+    canonical = json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def verify_chain(key: str) -> str | None:
@@ -144,6 +153,11 @@ def verify_chain(key: str) -> str | None:
     expected_previous, expected_sequence = "", 1
     events = AuditEvent.objects.filter(chain=key).order_by("sequence").iterator(chunk_size=2000)
     for event in events:
+        if event.sequence < expected_sequence:
+            return (
+                f"an event ({_describe(event)}) was slipped in out of order: it claims place "
+                f"{event.sequence} where event {expected_sequence} belongs"
+            )
         if event.sequence != expected_sequence:
             return (
                 f"event {expected_sequence} is missing (deleted): the log goes from "
@@ -151,8 +165,8 @@ def verify_chain(key: str) -> str | None:
             )
         if event.previous_hash != expected_previous or event.hash != event.content_hash():
             return (
-                f"event {event.sequence} ({event.action} on {event.object_repr}, "
-                f"{event.created_at:%d %b %Y %H:%M}) was edited, or put in place of the original"
+                f"event {event.sequence} ({_describe(event)}) was edited, or put in place of the "
+                "original"
             )
         expected_previous, expected_sequence = event.hash, expected_sequence + 1
     last = expected_sequence - 1
@@ -168,6 +182,17 @@ def verify_chain(key: str) -> str | None:
     if head and head.head_hash != expected_previous:
         return f"event {last} was changed after it was written"
     return None
+
+
+def _describe(event: AuditEvent) -> str:
+    return f"{event.action} on {event.object_repr}, {event.created_at:%d %b %Y %H:%M}"
+
+
+def chain_head(key: str) -> tuple[int, str]:
+    """How many events the chain holds and the hash of its last: write these down somewhere
+    else, and a later rewrite of the whole chain cannot pass for the original."""
+    head = AuditChain.objects.filter(key=key).first()
+    return (head.length, head.head_hash) if head else (0, "")
 
 
 def chain_keys() -> list[str]:

@@ -66,10 +66,14 @@ def make_backup(target: Path) -> dict:
 
 
 def _dump_sqlite(target: Path) -> None:
+    """SQLite's online backup, in one step: it reads one consistent snapshot (writers carry on
+    meanwhile in WAL mode) and copies every page of it."""
     connection.ensure_connection()
-    source = connection.connection
-    with sqlite3.connect(target) as copy:
-        source.backup(copy)
+    copy = sqlite3.connect(target)
+    try:
+        connection.connection.backup(copy)
+    finally:
+        copy.close()
 
 
 def _dump_postgres(target: Path) -> None:
@@ -128,6 +132,8 @@ def restore_backup(source: Path, *, force: bool = False) -> dict:
         )
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        if not hasattr(tarfile, "data_filter"):
+            raise BackupError("Restoring needs Python 3.11.4 or newer (safe archive extraction).")
         with tarfile.open(source, "r:gz") as archive:
             archive.extractall(work, filter="data")
         database = work / manifest["database"]
@@ -147,8 +153,11 @@ def _has_data() -> bool:
 
 def _load_sqlite(database: Path) -> None:
     connection.ensure_connection()
-    with sqlite3.connect(database) as copy:
+    copy = sqlite3.connect(database)
+    try:
         copy.backup(connection.connection)
+    finally:
+        copy.close()
 
 
 def _load_postgres(database: Path) -> None:
@@ -166,10 +175,20 @@ def _load_postgres(database: Path) -> None:
 
 
 def _replace_media(folder: Path) -> None:
+    """Copy the backup's evidence beside the current folder, then swap the two, so a failed copy
+    never leaves the instance with half its evidence."""
     target = Path(settings.MEDIA_ROOT)
-    if target.exists():
-        shutil.rmtree(target)
+    incoming, outgoing = (
+        target.with_name(target.name + ".restoring"),
+        target.with_name(target.name + ".replaced"),
+    )
+    for leftover in (incoming, outgoing):
+        shutil.rmtree(leftover, ignore_errors=True)
     if folder.is_dir():
-        shutil.copytree(folder, target)
+        shutil.copytree(folder, incoming)
     else:
-        target.mkdir(parents=True, exist_ok=True)
+        incoming.mkdir(parents=True)
+    if target.exists():
+        target.rename(outgoing)
+    incoming.rename(target)
+    shutil.rmtree(outgoing, ignore_errors=True)

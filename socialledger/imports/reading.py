@@ -10,11 +10,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from socialledger.lib.csvsafe import restore_cell
+
+# No import format has more than a few dozen columns; thousands mean the wrong file.
+MAX_COLUMNS = 500
+# An .xlsx file is a zip archive of a few dozen parts; many thousands mean something else.
+MAX_WORKBOOK_PARTS = 10_000
+WORKBOOK_PARTS = {".xlsx": "xl/workbook.xml", ".xlsm": "xl/workbook.xml", ".ods": "content.xml"}
 
 
 @dataclass(frozen=True, order=True)
@@ -84,6 +94,8 @@ class Rows:
             row = _row(self.header, number, values, problems)
             if row is not None:
                 count += 1
+                if count > settings.IMPORT_MAX_ROWS:
+                    refuse_unless_reasonable_shape(count, len(self.header))
                 yield row
         self._count = count
         if problems:
@@ -106,12 +118,17 @@ LARGE = 5_000_000  # bytes: a file this size or more is read row by row (`Rows`)
 
 def read_csv(path: Path) -> Table:
     """Read a CSV file saved by Excel, LibreOffice or a program: UTF-8 (with or without a byte
-    order mark), or Windows-1252 as Excel's plain "CSV" saves it."""
-    if path.stat().st_size < LARGE:
+    order mark), UTF-16 with its byte order mark, or Windows-1252 as Excel's plain "CSV" does.
+    Large files are read row by row."""
+    size = path.stat().st_size
+    refuse_if_too_large(size)
+    if size < LARGE:
         text, encoding = _decode(path.read_bytes())
         return parse_csv_text(text, encoding)
+    with path.open("rb") as handle:
+        _refuse_unless_text(handle.read(1 << 16))
     encoding = _encoding_of(path)
-    python_encoding = "utf-8-sig" if encoding == "utf-8" else "cp1252"
+    python_encoding = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, "cp1252")
 
     def records() -> Iterator[list[str]]:
         with path.open(encoding=python_encoding, newline="") as handle:
@@ -124,13 +141,107 @@ def read_csv(path: Path) -> Table:
     return _table(first, records, encoding)
 
 
+def refuse_if_too_large(size: int) -> None:
+    """Files above SOCIALLEDGER_IMPORT_MAX_MB are refused before they are read."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportRefused(
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    f"the file is {_megabytes(size)}, more than the {_megabytes(limit)} an import "
+                    "takes; split it into smaller files",
+                )
+            ]
+        )
+
+
+def refuse_unless_safe_workbook(source, suffix: str = ".xlsx") -> None:
+    """Refuse a workbook before parsing it if it is too large, is no zip archive with a workbook
+    inside, links to other files, or would unpack to more than SOCIALLEDGER_WORKBOOK_MAX_UNPACKED_MB
+    (checked on what each part really inflates to, not only on what the archive says)."""
+    refuse_if_too_large(_size_of(source))
+    required = WORKBOOK_PARTS.get(suffix.lower())
+    if required is None:
+        return  # an old binary .xls: no archive to look into; its size was checked
+    try:
+        with zipfile.ZipFile(source) as archive:
+            _check_parts(archive, required)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as error:
+        raise ImportRefused(
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    "the file is not a readable Excel workbook (.xlsx): it may be another kind of "
+                    f"file, or damaged or only partly downloaded ({error})",
+                )
+            ]
+        ) from error
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
+def _check_parts(archive: zipfile.ZipFile, required: str) -> None:
+    parts = archive.infolist()
+    names = {part.filename for part in parts}
+    problem = ""
+    limit = settings.WORKBOOK_MAX_UNPACKED_BYTES
+    declared = sum(part.file_size for part in parts)
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        problem = f"the archive holds {len(parts):,} parts; a workbook has a few dozen"
+    elif required not in names:
+        problem = "there is no workbook inside this archive; save the file from Excel as .xlsx"
+    elif any(name.startswith("xl/externalLinks/") for name in names):
+        problem = (
+            "the workbook links to other files (external links); replace the links by their "
+            "values (in Excel: Data > Edit Links > Break Link) and upload it again"
+        )
+    elif declared > limit:
+        problem = _unpacks_to(declared, limit)
+    if problem:
+        raise ImportRefused([Problem(0, "", "", problem)])
+    unpacked = 0
+    for part in parts:
+        # zipfile stops at the size the archive declares and checks the CRC there, so a part
+        # that lies about its size fails here instead of inflating without end.
+        with archive.open(part) as content:
+            while chunk := content.read(1 << 20):
+                unpacked += len(chunk)
+                if unpacked > limit:
+                    raise ImportRefused([Problem(0, "", "", _unpacks_to(unpacked, limit))])
+
+
+def _unpacks_to(size: int, limit: int) -> str:
+    return (
+        f"the workbook would unpack to more than {_megabytes(limit)} ({_megabytes(size)} or more); "
+        "it is either not a real workbook or far larger than an import needs"
+    )
+
+
+def _size_of(source) -> int:
+    if isinstance(source, (str, Path)):
+        return Path(source).stat().st_size
+    size = getattr(source, "size", None)
+    if size is None:
+        size = source.seek(0, io.SEEK_END)
+        source.seek(0)
+    return size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:,.1f} MB"
+
+
 def _csv_records(reader: Iterable[list[str]]) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as error:
-        raise ImportRefused(
-            [Problem(0, "", "", f"the file is not readable as CSV ({error})")]
-        ) from error
+        raise ImportRefused([Problem(0, "", "", _unreadable(error))]) from error
 
 
 def _table(first: list[str] | None, records, encoding: str) -> Table:
@@ -139,6 +250,7 @@ def _table(first: list[str] | None, records, encoding: str) -> Table:
         raise ImportRefused(
             [Problem(0, "", "", "the file is empty; expected a header row and figures")]
         )
+    refuse_unless_reasonable_shape(0, len(first))
     header = tuple(normalise_column(name) for name in first)
     problems = _header_problems(header)
     if problems:
@@ -147,7 +259,11 @@ def _table(first: list[str] | None, records, encoding: str) -> Table:
 
 
 def _encoding_of(path: Path) -> str:
-    """UTF-8 if the whole file decodes as UTF-8, else Windows-1252; read in pieces."""
+    """UTF-16 if it starts with its byte order mark; UTF-8 if the whole file decodes as UTF-8,
+    else Windows-1252; read in pieces."""
+    with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
     for encoding in ("utf-8", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -187,6 +303,8 @@ def read_xlsx(path: Path) -> Table:
     """
     from python_calamine import CalamineWorkbook
 
+    refuse_unless_safe_workbook(path, path.suffix)
+
     def sheet_rows() -> Iterator[list]:
         try:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
@@ -225,9 +343,8 @@ def parse_csv_text(text: str, encoding: str = "utf-8") -> Table:
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise ImportRefused(
-            [Problem(0, "", "", f"the file is not readable as CSV ({error})")]
-        ) from error
+        raise ImportRefused([Problem(0, "", "", _unreadable(error))]) from error
+    refuse_unless_reasonable_shape(len(records) - 1, len(records[0]))
     header = tuple(normalise_column(name) for name in records[0])
     problems = _header_problems(header)
     rows = []
@@ -238,6 +355,43 @@ def parse_csv_text(text: str, encoding: str = "utf-8") -> Table:
     if problems:
         raise ImportRefused(problems)
     return Table(header, tuple(rows), encoding)
+
+
+def refuse_unless_reasonable_shape(rows: int, columns: int) -> None:
+    """At most SOCIALLEDGER_IMPORT_MAX_ROWS rows and MAX_COLUMNS columns, checked before any row."""
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise ImportRefused(
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    f"the file has {rows:,} rows; one import takes at most "
+                    f"{settings.IMPORT_MAX_ROWS:,}: split it into several files",
+                )
+            ]
+        )
+    if columns > MAX_COLUMNS:
+        raise ImportRefused(
+            [
+                Problem(
+                    1,
+                    "",
+                    "",
+                    f"the file has {columns:,} columns; an import has at most {MAX_COLUMNS} "
+                    "(docs/import-format.md lists them): is this the right file?",
+                )
+            ]
+        )
+
+
+def _unreadable(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters; no cell of an import "
+            "needs that many (is this the right file?)"
+        )
+    return f"the file is not readable as CSV ({error})"
 
 
 def _row(header, number: int, values: list[str], problems: list[Problem]):
@@ -279,7 +433,43 @@ def _header_problems(header: tuple[str, ...]) -> list[Problem]:
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
+    _refuse_unless_text(raw)
+    return _text_of(raw)
+
+
+def _refuse_unless_text(start: bytes) -> None:
+    """Refuse, from its first bytes, a zip archive (a workbook named .csv) or a binary file."""
+    if start.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    "the file is not text but a workbook or another zip archive; if it is an "
+                    "Excel workbook, give its name the ending .xlsx",
+                )
+            ]
+        )
+    if not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in start:
+        # Text never holds NUL characters: this is a binary file, or UTF-16 without its mark.
+        raise ImportRefused(
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    "the file is not text: save it from your spreadsheet as CSV UTF-8 "
+                    "(or upload the .xlsx workbook itself)",
+                )
+            ]
+        )
+
+
+def _text_of(raw: bytes) -> tuple[str, str]:
     try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16"), "utf-16"  # Excel's "Unicode text"
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass

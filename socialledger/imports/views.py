@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -44,8 +43,6 @@ def upload_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     problems, error = [], ""
     if upload is None:
         error = "Choose the filled-in workbook to upload."
-    elif upload.size > settings.EVIDENCE_MAX_BYTES:
-        error = f"The workbook is too large ({upload.size / 1048576:.1f} MB)."
     else:
         try:
             summary = import_return_workbook(ret, upload, by=request.user, via="web workbook")

@@ -21,7 +21,13 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from socialledger.imports.reading import ImportRefused, Problem, _cell_text
+from socialledger.imports.reading import (
+    ImportRefused,
+    Problem,
+    _cell_text,
+    refuse_unless_reasonable_shape,
+    refuse_unless_safe_workbook,
+)
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.pseudonym import person_key
 from socialledger.measures.models import Dimension, Measure
@@ -322,7 +328,10 @@ def read_workbook(source) -> WorkbookContent:
         raise ImportRefused(
             [Problem(0, "", "", "this is not a return workbook made by Social Ledger")]
         )
-    figures, headings = _rows(sheets[FIGURES])
+    figure_cells = sheets[FIGURES]
+    width = len(figure_cells[0]) if figure_cells else 0
+    refuse_unless_reasonable_shape(len(figure_cells) - 1, width)
+    figures, headings = _rows(figure_cells)
     contracts, _ = _rows(sheets[CONTRACTS])
     return WorkbookContent(about, figures, headings, contracts)
 
@@ -330,6 +339,7 @@ def read_workbook(source) -> WorkbookContent:
 def _read_sheets(source) -> dict[str, list[list]]:
     from python_calamine import CalamineWorkbook
 
+    refuse_unless_safe_workbook(source)
     try:
         if isinstance(source, (str, Path)):
             book = CalamineWorkbook.from_path(str(source))

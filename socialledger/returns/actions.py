@@ -27,6 +27,7 @@ from socialledger.returns.models import (
     Entry,
     Restatement,
     Return,
+    ScopedContract,
     State,
     Status,
     write_entry_rows,
@@ -35,6 +36,10 @@ from socialledger.returns.models import (
 
 class TransitionError(Exception):
     """A change the return's current status does not allow; the message says why."""
+
+
+class ConflictError(TransitionError):
+    """Someone else changed the return a moment ago; the message says who did what, and when."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,7 @@ def save_entries(ret: Return, facts: list[Fact], *, by, via: str = "") -> SaveSu
     A fact whose natural key is already in the return replaces that entry's quantity. One audit
     event records what was added and every quantity that changed, before and after.
     """
-    _refuse_unless_editable(ret)
+    _refuse_unless_editable(ret, by=by)
     existing = {
         entry.natural_key: entry for entry in ret.entries.select_related("contract", "measure")
     }
@@ -205,7 +210,7 @@ def replace_entries(
 
     This is how a form or a re-uploaded workbook replaces what it covers without doubling.
     """
-    _refuse_unless_editable(ret)
+    _refuse_unless_editable(ret, by=by)
     region = ret.entries.select_related("contract", "measure")
     if contracts is not None:
         region = region.filter(contract__in=contracts)
@@ -256,12 +261,15 @@ def _clear_nil_where_figures(ret: Return, contract_ids: set[int]) -> None:
     ret.scope.filter(contract_id__in=contract_ids, nil=True).update(nil=False, nil_reason="")
 
 
+NIL_REASON_LENGTH = ScopedContract._meta.get_field("nil_reason").max_length
+
+
 @transaction.atomic
 def set_nil_return(
     ret: Return, contract, *, nil: bool, reason: str = "", by, via: str = ""
 ) -> None:
     """Say a contract in the return's scope has nothing to report (or take that back)."""
-    _refuse_unless_editable(ret)
+    _refuse_unless_editable(ret, by=by)
     scoped = ret.scope.filter(contract=contract).first()
     if scoped is None:
         raise TransitionError(f"{contract.reference} is not one of this return's contracts.")
@@ -272,6 +280,8 @@ def set_nil_return(
         )
     if nil and not reason.strip():
         raise TransitionError("Say briefly why there is nothing to report for this contract.")
+    if len(reason.strip()) > NIL_REASON_LENGTH:
+        raise TransitionError(f"Keep the reason to {NIL_REASON_LENGTH} characters or fewer.")
     before = {"nil": scoped.nil, "reason": scoped.nil_reason}
     scoped.nil, scoped.nil_reason = nil, reason.strip() if nil else ""
     scoped.save(update_fields=["nil", "nil_reason"])
@@ -290,7 +300,7 @@ def set_nil_return(
 @transaction.atomic
 def remove_entries(ret: Return, entries: list[Entry], *, by, via: str = "") -> int:
     """Delete figures from an editable return; the audit event keeps what they were."""
-    _refuse_unless_editable(ret)
+    _refuse_unless_editable(ret, by=by)
     doomed = [entry for entry in entries if entry.submission_id == ret.pk]
     before = [_describe_entry(entry) for entry in doomed]
     with _summaries_kept_true(ret, entries=doomed):
@@ -324,30 +334,45 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 NEEDS_A_REASON = {"query", "reject", "reopen"}
 
 
-def submit_return(ret: Return, *, by, note: str = "", via: str = "") -> Return:
+# Each transition takes `seen_version`: the return's version on the page the person acted from.
+# If the return has changed since, the change is refused with a ConflictError naming who changed
+# it; without it, only a status that no longer allows the move is refused.
+
+
+def submit_return(
+    ret: Return, *, by, note: str = "", via: str = "", seen_version: int | None = None
+) -> Return:
     """The supplier sends the return; its figures now count as reported."""
-    return _transition(ret, "submit", by=by, note=note, via=via)
+    return _transition(ret, "submit", by=by, note=note, via=via, seen_version=seen_version)
 
 
-def query_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+def query_return(
+    ret: Return, *, by, note: str, via: str = "", seen_version: int | None = None
+) -> Return:
     """An officer asks the supplier about the return; the supplier may correct and resubmit."""
-    return _transition(ret, "query", by=by, note=note, via=via)
+    return _transition(ret, "query", by=by, note=note, via=via, seen_version=seen_version)
 
 
-def verify_return(ret: Return, *, by, note: str = "", via: str = "") -> Return:
+def verify_return(
+    ret: Return, *, by, note: str = "", via: str = "", seen_version: int | None = None
+) -> Return:
     """An officer verifies the return; its figures now count as verified."""
-    return _transition(ret, "verify", by=by, note=note, via=via)
+    return _transition(ret, "verify", by=by, note=note, via=via, seen_version=seen_version)
 
 
-def reject_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+def reject_return(
+    ret: Return, *, by, note: str, via: str = "", seen_version: int | None = None
+) -> Return:
     """An officer rejects the return; its figures count nowhere."""
-    return _transition(ret, "reject", by=by, note=note, via=via)
+    return _transition(ret, "reject", by=by, note=note, via=via, seen_version=seen_version)
 
 
-def reopen_return(ret: Return, *, by, note: str, via: str = "") -> Return:
+def reopen_return(
+    ret: Return, *, by, note: str, via: str = "", seen_version: int | None = None
+) -> Return:
     """Send a return back to draft so its figures can be corrected; they stop counting until
     it is submitted again."""
-    return _transition(ret, "reopen", by=by, note=note, via=via)
+    return _transition(ret, "reopen", by=by, note=note, via=via, seen_version=seen_version)
 
 
 # The officer's decisions on a submitted return, by name (as the pages and the API name them).
@@ -365,7 +390,10 @@ def decisions_open(ret: Return) -> list[str]:
 
 
 @transaction.atomic
-def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
+def _transition(
+    ret: Return, name: str, *, by, note: str, via: str, seen_version: int | None
+) -> Return:
+    seen_status = ret.status
     # Lock the row and read the status afresh, so two people acting at once cannot both move it.
     ret = (
         Return.objects.select_for_update(of=("self",))
@@ -373,6 +401,7 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
         .get(pk=ret.pk)
     )
     allowed = TRANSITIONS[name]
+    _refuse_if_overtaken(ret, name, by=by, seen_status=seen_status, seen_version=seen_version)
     if ret.status not in allowed:
         raise TransitionError(
             f"Cannot {name} a return that is {ret.get_status_display().lower()}"
@@ -392,6 +421,7 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
     elif name == "reopen":
         ret.decided_at, ret.decided_by = None, None
     ret.status_note = note.strip()
+    ret.version += 1
     if name == "verify":
         _record_restatements(ret, by=by)
     with _summaries_kept_true(ret, whole=True, was=before["status"]):
@@ -407,6 +437,46 @@ def _transition(ret: Return, name: str, *, by, note: str, via: str) -> Return:
         via=via,
     )
     return ret
+
+
+def _refuse_if_overtaken(
+    ret: Return, name: str, *, by, seen_status: str, seen_version: int | None
+) -> None:
+    """Refuse, saying who did what, when someone else changed the return after the person acting
+    last saw it: its version moved on, or the status they saw allowed the move and the one it has
+    now does not. A person's own earlier change (a double click) is no conflict."""
+    allowed = TRANSITIONS[name]
+    moved_on = seen_version is not None and ret.version != seen_version
+    overtaken = seen_status in allowed and ret.status not in allowed
+    if moved_on or overtaken:
+        change = _last_change(ret, by=by)
+        if change:
+            raise ConflictError(
+                f"This return was {change}; it is now {ret.get_status_display().lower()}. "
+                f"Nothing was changed: look at it again before you {name} it."
+            )
+
+
+def _last_change(ret: Return, *, by) -> str:
+    """ "verified by olivia a moment ago": the latest status change, if someone other than `by`
+    made it; empty if it was their own."""
+    from socialledger.audit.models import AuditEvent
+
+    verbs = {f"return.{status}": status.label.lower() for status in Status} | {
+        "return.reopened": "reopened"
+    }
+    event = AuditEvent.objects.about(ret).filter(action__in=verbs).select_related("actor").last()
+    actor_id = by.pk if getattr(by, "is_authenticated", False) else None
+    if event is None or event.actor_id == actor_id:
+        return ""
+    who = event.actor.get_username() if event.actor else event.actor_label
+    ago = timezone.now() - event.created_at
+    when = (
+        "a moment ago"
+        if ago.total_seconds() < 120
+        else f"at {timezone.localtime(event.created_at):%H:%M on %d %b %Y}"
+    )
+    return f"{verbs[event.action]} by {who} {when}"
 
 
 def _refuse_unless_complete(ret: Return) -> None:
@@ -472,11 +542,16 @@ def _state(ret: Return) -> dict:
     return {"status": ret.status, "period": ret.period_label}
 
 
-def _refuse_unless_editable(ret: Return) -> None:
+def _refuse_unless_editable(ret: Return, *, by=None) -> None:
     """Refuse unless the return, as stored now, is editable; its row stays locked until the
     transaction ends, so a decision cannot slip in between the check and the change."""
     current = Return.objects.select_for_update(of=("self",)).values_list("status", flat=True)
-    ret.status = current.get(pk=ret.pk)
+    was_editable, ret.status = ret.is_editable, current.get(pk=ret.pk)
+    change = _last_change(ret, by=by) if was_editable and not ret.is_editable else ""
+    if change:
+        raise ConflictError(
+            f"This return was {change}; its figures can no longer be changed and nothing was saved."
+        )
     if not ret.is_editable:
         raise TransitionError(
             f"The {ret.period_label} return of {ret.supplier} is "

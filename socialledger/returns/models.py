@@ -75,6 +75,11 @@ class Return(models.Model):
         help_text="Each measure's total when the return was last verified, to detect restatements.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every change of status, so that a decision taken on a page loaded "
+        "before someone else's change is refused instead of applied blind.",
+    )
 
     objects = ReturnQuerySet.as_manager()
 

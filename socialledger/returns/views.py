@@ -208,7 +208,13 @@ def set_nil(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     ret = get_return_for_contributor(request.membership, pk)
     try:
-        actions.submit_return(ret, by=request.user, note=request.POST.get("note", ""), via="web")
+        actions.submit_return(
+            ret,
+            by=request.user,
+            note=request.POST.get("note", ""),
+            via="web",
+            seen_version=_seen_version(request),
+        )
         messages.success(
             request, "Your return has been submitted. The provider's officers will check it."
         )
@@ -226,7 +232,13 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if action is None:
         return HttpResponse("Not found", status=404)
     try:
-        action(ret, by=request.user, note=request.POST.get("note", ""), via="web")
+        action(
+            ret,
+            by=request.user,
+            note=request.POST.get("note", ""),
+            via="web",
+            seen_version=_seen_version(request),
+        )
         messages.success(
             request,
             f"The return is now {ret_status(request, pk)}.",
@@ -299,6 +311,12 @@ def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ret_status(request: HttpRequest, pk: int) -> str:
     return get_return_for_user(request.membership, pk).get_status_display().lower()
+
+
+def _seen_version(request: HttpRequest) -> int | None:
+    """The version of the return on the page the person acted from (None if the form had none)."""
+    version = _int(request.POST.get("version"))
+    return version or None
 
 
 def _int(text) -> int:

@@ -121,3 +121,17 @@ def test_raw_sql_tampering_is_found_too(chain):
             ["someone else", target.pk],
         )
     assert verify_chain(chain).startswith("event 1 (")
+
+
+def test_an_event_slipped_in_without_a_place_in_the_chain_is_named(chain, provider):
+    forged = AuditEvent.objects.get(chain=chain, sequence=1)
+    forged.pk, forged.sequence, forged.object_repr, forged.action = None, 0, "slipped in", "x"
+    forged.save()
+    assert verify_chain(chain).startswith("an event (x on slipped in,")
+    assert "out of order" in verify_chain(chain)
+
+
+def test_the_command_prints_each_chains_head_to_note_elsewhere(chain, capsys):
+    head = AuditChain.objects.get(key=chain)
+    call_command("audit", "verify")
+    assert f"intact ({head.length} events, last hash {head.head_hash})" in capsys.readouterr().out

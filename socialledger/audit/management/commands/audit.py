@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialledger.audit.models import chain_key, chain_keys, verify_chain
+from socialledger.audit.models import chain_head, chain_key, chain_keys, verify_chain
 from socialledger.organisations.models import Organisation
 
 
@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 broken += 1
                 self.stderr.write(f"{label}: BROKEN – {problem}")
             else:
-                self.stdout.write(f"{label}: intact")
+                length, head_hash = chain_head(key)
+                # The head, noted elsewhere, lets a later check spot a chain rewritten whole.
+                self.stdout.write(f"{label}: intact ({length} events, last hash {head_hash})")
         if broken:
             raise CommandError(f"{broken} of {len(keys)} audit chain(s) are broken.")
         self.stdout.write(self.style.SUCCESS(f"All {len(keys)} audit chain(s) are intact."))
