@@ -55,7 +55,7 @@ fmt: setup
 # at the default 1,000,000 entries; BENCH_ENTRIES=10000000 for the full run; DATABASE_URL for
 # PostgreSQL (it makes its own databases named after it).
 bench: setup
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,serve,bench]'
 	$(BIN)/python bench/run.py
 
 migrations-check: setup

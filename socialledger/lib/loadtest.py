@@ -39,6 +39,7 @@ class Visit:
     who: str
     path: str
     expect: int = 200
+    token: str = ""  # an API token: sent as a bearer token instead of the person's session
 
 
 @dataclass
@@ -99,6 +100,8 @@ def serve(instance: Instance, *, workers: int = 4, threads: int = 8, **env: str)
         "--keep-alive=10",
         "--timeout=120",
     ]
+    # The load measures the server, not the API's per-token throttle (docs/api.md).
+    env = {"SOCIALLEDGER_API_RATE": "1000000/min", **env}
     with log_path.open("ab") as log:
         server = subprocess.Popen(  # noqa: S603 - our own server, arguments we chose
             command, env={**instance.env, **env}, stdout=log, stderr=log
@@ -140,11 +143,19 @@ class Client:
         self.reconnects = 0
 
     def request(
-        self, method: str, path: str, *, cookies: dict | None = None, form: dict | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        cookies: dict | None = None,
+        form: dict | None = None,
+        token: str = "",
     ) -> tuple[int, bytes, list[str]]:
         """Status, body and Set-Cookie headers. A kept-alive connection the server has closed
         meanwhile is opened again once, as browsers do."""
         headers = {"Host": f"{self.host}:{self.port}"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         body = None
@@ -213,7 +224,8 @@ def run_load(
 ) -> LoadFigures:
     """Keep `connections` connections busy for `seconds`, each going round the visits (each
     starting at a different one); every answer other than the one expected is a failure."""
-    sessions = {who: sign_in(base, who, password) for who in sorted({v.who for v in visits} - {""})}
+    people = {v.who for v in visits if not v.token} - {""}
+    sessions = {who: sign_in(base, who, password) for who in sorted(people)}
     figures = LoadFigures(connections, seconds)
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -225,7 +237,9 @@ def run_load(
             position = (position + 1) % len(visits)
             started = time.perf_counter()
             try:
-                status = client.request("GET", visit.path, cookies=sessions.get(visit.who))[0]
+                status = client.request(
+                    "GET", visit.path, cookies=sessions.get(visit.who), token=visit.token
+                )[0]
             except OSError as error:
                 status, client = -1, Client(base)
                 failed.append(f"{visit.who or 'visitor'} {visit.path}: {error!r}")
@@ -249,12 +263,9 @@ def run_load(
 
 
 def demo_visits(instance: Instance, *, pdf: bool = True) -> list[Visit]:
-    """The mix of pages each demo person uses, with the ids of the demo's own objects. The PDF
-    report takes seconds of one worker's time; `pdf=False` leaves it out of a short run.
-
-    INTEGRATOR: API calls go here too once /api/v1/ lands, one line each, e.g.
-    `Visit("officer", "/api/v1/returns/")`.
-    """
+    """The mix of pages and API calls each demo person uses, with the ids of the demo's own
+    objects and a read-only API token each. The PDF report takes seconds of one worker's time;
+    `pdf=False` leaves it out of a short run."""
     ids = dict(
         line.split("=", 1)
         for line in instance.shell(_DEMO_IDS).splitlines()
@@ -285,6 +296,13 @@ def demo_visits(instance: Instance, *, pdf: bool = True) -> list[Visit]:
         Visit("calder", f"/returns/{ids['draft']}/"),
         Visit("calder", f"/returns/{ids['draft']}/workbook.xlsx"),
         Visit("brightwell", "/"),
+        Visit("demo", "/api/v1/contracts", token=ids["token_demo"]),
+        Visit("demo", "/api/v1/reports/annual?year=2023-24", token=ids["token_demo"]),
+        Visit("officer", "/api/v1/returns?status=submitted", token=ids["token_officer"]),
+        Visit("officer", f"/api/v1/returns/{ids['submitted']}", token=ids["token_officer"]),
+        Visit("larkfield", "/api/v1/reports/annual?year=2023-24", token=ids["token_larkfield"]),
+        Visit("calder", f"/api/v1/returns/{ids['draft']}", token=ids["token_calder"]),
+        Visit("calder", "/api/v1/measures", token=ids["token_calder"]),
     ]
     return [*visits, Visit("demo", "/report.pdf")] if pdf else visits
 
@@ -296,6 +314,12 @@ print("contract=%d" % Contract.objects.get(reference="DEC-001").pk)
 print("member_contract=%d" % Contract.objects.get(reference="DEC-001").pk)
 print("submitted=%d" % Return.objects.filter(status="submitted").first().pk)
 print("draft=%d" % Return.objects.get(supplier__reference="CRS", financial_year=2024).pk)
+from socialledger.accounts.actions import create_api_token
+from socialledger.accounts.models import Membership
+for name in ("demo", "officer", "larkfield", "calder"):
+    membership = Membership.objects.filter(user__username=name, is_active=True).first()
+    token = create_api_token(membership, name="load test", can_write=False, by=membership.user)[1]
+    print("token_%s=%s" % (name, token))
 """
 
 
