@@ -60,6 +60,26 @@ class LedgerCommand(BaseCommand):
             raise CommandError(f"There are several providers; choose one with --provider ({refs}).")
         return found[0]
 
+    def add_scope_arguments(self, parser, *, year_help: str) -> None:
+        parser.add_argument("--year", help=year_help)
+        parser.add_argument(
+            "--scope",
+            help="provider (default), framework:REF, member:REF, supplier:REF or "
+            "contract:FRAMEWORK/REF",
+        )
+
+    def get_scope_and_year(self, provider, options):
+        """The scope and financial year asked for (None when no year was given)."""
+        from socialledger.lib.periods import PeriodError
+        from socialledger.reports.scopes import scope_from_text
+
+        try:
+            scope = scope_from_text(provider, options["scope"])
+            year = provider.parse_year(options["year"]) if options["year"] else None
+        except (PeriodError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        return scope, year
+
     def get_user(self, options):
         username = options.get("user")
         if not username:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
 from socialledger.cli import LedgerCommand
 from socialledger.imports.exporting import entries_in, write_csv, write_xlsx
-from socialledger.lib.periods import PeriodError
-from socialledger.reports.queries import scope_from_text
 from socialledger.returns.models import Entry
 
 
@@ -20,11 +16,8 @@ class Command(LedgerCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--year", help='Financial year, e.g. "2023-24" (default: every year)')
-        parser.add_argument(
-            "--scope",
-            help="provider (default), framework:REF, member:REF, supplier:REF or "
-            "contract:FRAMEWORK/REF",
+        self.add_scope_arguments(
+            parser, year_help='Financial year, e.g. "2023-24" (default: every year)'
         )
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("-o", "--output", type=Path, required=True, help="The file to write")
@@ -32,11 +25,7 @@ class Command(LedgerCommand):
 
     def handle(self, *args, **options) -> None:
         provider = self.get_provider(options)
-        try:
-            scope = scope_from_text(provider, options["scope"])
-            year = provider.parse_year(options["year"]) if options["year"] else None
-        except (PeriodError, ValueError) as error:
-            raise CommandError(str(error)) from None
+        scope, year = self.get_scope_and_year(provider, options)
         entries = entries_in(Entry.objects.all(), scope, year)
         path: Path = options["output"]
         progress = lambda n: self.stderr.write(f"  {n:,} entries written…")  # noqa: E731

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
 from socialledger.cli import LedgerCommand
 from socialledger.imports.ocds_export import ocds_release_package, package_json
-from socialledger.lib.periods import PeriodError
-from socialledger.reports.queries import scope_from_text
 
 
 class Command(LedgerCommand):
@@ -19,13 +15,8 @@ class Command(LedgerCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--year", help='Financial year, e.g. "2023-24" (default: every contract and year)'
-        )
-        parser.add_argument(
-            "--scope",
-            help="provider (default), framework:REF, member:REF, supplier:REF or "
-            "contract:FRAMEWORK/REF",
+        self.add_scope_arguments(
+            parser, year_help='Financial year, e.g. "2023-24" (default: every contract and year)'
         )
         parser.add_argument(
             "-o", "--output", type=Path, help="Write to this file instead of the screen"
@@ -34,11 +25,7 @@ class Command(LedgerCommand):
 
     def handle(self, *args, **options) -> None:
         provider = self.get_provider(options)
-        try:
-            scope = scope_from_text(provider, options["scope"])
-            year = provider.parse_year(options["year"]) if options["year"] else None
-        except (PeriodError, ValueError) as error:
-            raise CommandError(str(error)) from None
+        scope, year = self.get_scope_and_year(provider, options)
         package = ocds_release_package(scope, year)
         text = package_json(package)
         if not options["output"]:

@@ -13,7 +13,6 @@ from socialledger.reports.queries import (
     annual_report,
     latest_year,
     parse_price_year,
-    scope_from_text,
 )
 from socialledger.reports.renderers import FORMATS, render
 
@@ -24,13 +23,8 @@ class Command(LedgerCommand):
     help = "Print the annual social value report for a financial year against the year before."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--year", help='Financial year, e.g. "2023-24" (default: latest verified)'
-        )
-        parser.add_argument(
-            "--scope",
-            help="provider (default), framework:REF, member:REF, supplier:REF or "
-            "contract:FRAMEWORK/REF",
+        self.add_scope_arguments(
+            parser, year_help='Financial year, e.g. "2023-24" (default: latest verified)'
         )
         parser.add_argument("--basis", choices=["verified", "reported"], default="verified")
         parser.add_argument("--format", choices=[*FORMATS, *BINARY_FORMATS], default="text")
@@ -46,9 +40,9 @@ class Command(LedgerCommand):
 
     def handle(self, *args, **options) -> None:
         provider = self.get_provider(options)
+        scope, year = self.get_scope_and_year(provider, options)
+        year = year or latest_year(scope)
         try:
-            scope = scope_from_text(provider, options["scope"])
-            year = provider.parse_year(options["year"]) if options["year"] else latest_year(scope)
             price_year = parse_price_year(options["price_year"])
         except (PeriodError, ValueError) as error:
             raise CommandError(str(error)) from None
