@@ -4,11 +4,10 @@ too large, formulas, dates that are not dates, names of fields that do not exist
 bytes, sent as the person whose form it is. The answer is never a server error; the hostile
 text cases below also check that a NUL character gets its 400 page.
 
-INTEGRATOR: the JSON API bodies (/api/v1/) get the same treatment once the API lands: add each
-API route name (as in the permission matrix) to API_BODIES with the persona who may call it, and
-`test_no_api_endpoint_answers_a_generated_body_with_a_server_error` sends it generated JSON. The
-NUL-character middleware does not read JSON bodies: the API must refuse NUL itself (PostgreSQL
-cannot store it).
+Every JSON API operation that takes a body is sent generated JSON too, with a read-and-write
+token of a persona the permission matrix lets through (the NUL-character middleware does not
+read JSON bodies: the API refuses NUL itself, as PostgreSQL cannot store it);
+tests/test_api_schema_fuzz.py fuzzes the same operations from their schema.
 """
 
 import json
@@ -20,7 +19,14 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_permission_matrix import MATRIX, world  # noqa: F401 - world is the fixture
+from socialledger.accounts.actions import create_api_token
+from socialledger.accounts.models import Membership
+from tests.test_permission_matrix import (  # noqa: F401 - world is the fixture
+    API_MATRIX,
+    MATRIX,
+    PERSONAS,
+    world,
+)
 
 EXAMPLES = settings(
     max_examples=12,
@@ -71,7 +77,12 @@ QUERIES = {
     "verification": "officer",
     "working": "provider_admin",
 }
-API_BODIES: dict[str, str] = {}  # route name -> persona, e.g. "api-return-decide": "officer"
+# Every API operation that takes a JSON body, with the first persona the matrix lets through.
+API_BODIES = {
+    operation: next(p for p in PERSONAS if expected[p] not in (401, 403, 404))
+    for operation, (_build, body, expected) in API_MATRIX.items()
+    if body is not None
+}
 
 FIELDS = [
     "note", "reason", "nil", "version", "year", "size", "result", "threshold", "grade", "link",
@@ -229,11 +240,18 @@ json_bodies = st.recursive(
 @EXAMPLES
 @given(body=json_bodies)
 def test_no_api_endpoint_answers_a_generated_body_with_a_server_error(world, route, body):  # noqa: F811
-    method, build, _expected = MATRIX[route]
-    client = client_for(world, API_BODIES[route])
+    method = route.split(" ", 1)[0]
+    build = API_MATRIX[route][0]
+    user = world.users[API_BODIES[route]]
+    membership = Membership.objects.filter(user=user).first()
+    secret = create_api_token(membership, name="fuzz", can_write=True, by=user)[1]
     with transaction.atomic():
-        answer = client.generic(
-            method.upper(), build(world), json.dumps(body), content_type="application/json"
+        answer = Client().generic(
+            method,
+            build(world),
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
         )
         transaction.set_rollback(True)
     assert answer.status_code < 500
