@@ -208,18 +208,23 @@ def _detail(error: dict) -> dict:
 
 
 class ErrorShapeMiddleware:
-    """Under /api/, Django's own "not found" and "method not allowed" pages become the API's
-    error shape too (a path that matches no operation, or a verb it does not take)."""
+    """Under /api/, answers made outside the API's operations become its error shape too:
+    Django's own "not found" and "method not allowed" (a path that matches no operation, or a
+    verb it does not take), and a request refused before any view (a NUL character)."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(PREFIX) or response.status_code not in (404, 405):
+        if not request.path.startswith(PREFIX) or response.status_code not in (400, 404, 405):
             return response
-        if response.get("Content-Type", "").startswith("application/json"):
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("application/json"):
             return response
+        if response.status_code == 400:
+            said = response.content.decode() if content_type.startswith("text/plain") else ""
+            return error_response(400, "bad_request", said or "The request could not be read.")
         if response.status_code == 404:
             return error_response(404, "not_found", "There is no such address in the API.")
         shaped = error_response(405, "method_not_allowed", f"{request.method} is not allowed here.")

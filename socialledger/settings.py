@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/, an answer given outside the API's operations (no such path, wrong verb, a NUL
+    # character refused below) is given the API's one error shape.
+    "socialledger.apikit.ErrorShapeMiddleware",
     "socialledger.errors.RefuseNulCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,9 +92,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Under /api/, a "not found" or "method not allowed" answered by Django itself (no such path,
-    # wrong verb) is given the API's one error shape.
-    "socialledger.apikit.ErrorShapeMiddleware",
     # Last, as django-axes requires: it turns a lock-out into a clear page.
     "axes.middleware.AxesMiddleware",
 ]

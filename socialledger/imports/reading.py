@@ -126,9 +126,11 @@ def read_csv(path: Path) -> Table:
         text, encoding = _decode(path.read_bytes())
         return parse_csv_text(text, encoding)
     with path.open("rb") as handle:
-        _refuse_unless_text(handle.read(1 << 16))
+        start = handle.read(1 << 16)
+    _refuse_unless_text(start)
     encoding = _encoding_of(path)
     python_encoding = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, "cp1252")
+    _refuse_nul(start.decode(python_encoding, errors="ignore"))
 
     def records() -> Iterator[list[str]]:
         with path.open(encoding=python_encoding, newline="") as handle:
@@ -434,11 +436,13 @@ def _header_problems(header: tuple[str, ...]) -> list[Problem]:
 
 def _decode(raw: bytes) -> tuple[str, str]:
     _refuse_unless_text(raw)
-    return _text_of(raw)
+    text, encoding = _text_of(raw)
+    _refuse_nul(text)
+    return text, encoding
 
 
 def _refuse_unless_text(start: bytes) -> None:
-    """Refuse, from its first bytes, a zip archive (a workbook named .csv) or a binary file."""
+    """Refuse, from its first bytes, a zip archive (a workbook named .csv)."""
     if start.startswith(b"PK\x03\x04"):
         raise ImportRefused(
             [
@@ -451,8 +455,11 @@ def _refuse_unless_text(start: bytes) -> None:
                 )
             ]
         )
-    if not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in start:
-        # Text never holds NUL characters: this is a binary file, or UTF-16 without its mark.
+
+
+def _refuse_nul(text: str) -> None:
+    """Text never holds NUL characters: this is a binary file, or UTF-16 without its mark."""
+    if "\x00" in text:
         raise ImportRefused(
             [
                 Problem(
