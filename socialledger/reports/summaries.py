@@ -91,8 +91,12 @@ def kept_true(touched: Touched, provider_id: int) -> Iterator[None]:
         yield
         return
     # Writers to one provider's summaries queue here (PostgreSQL; SQLite has one writer anyway),
-    # so no two of them work out "before" and "after" from the same starting point.
-    list(Organisation.objects.select_for_update().filter(pk=provider_id).values_list("pk"))
+    # so no two of them work out "before" and "after" from the same starting point. FOR NO KEY
+    # UPDATE, not FOR UPDATE: every insert that names the provider (an audit event, say) takes
+    # a key-share lock on this row, and a full update lock would block it and deadlock with the
+    # audit chain's lock, which those inserts hold.
+    queue = Organisation.objects.select_for_update(no_key=True).filter(pk=provider_id)
+    list(queue.values_list("pk"))
     before = contributions(mine)
     token = _covering.set(_union(outer, mine))
     try:
