@@ -112,6 +112,15 @@ def sign_in_with_browser():
 
 
 @pytest.fixture(autouse=True)
+def no_kept_reports():
+    """Each test starts with no reports kept from the last: its database is new, but its ids
+    and its (perhaps empty) audit chains can look just like the last test's."""
+    from socialledger.reports.queries import forget_kept_reports
+
+    forget_kept_reports()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign people in often; a fast hasher keeps them quick (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

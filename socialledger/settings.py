@@ -195,6 +195,9 @@ INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
 # with a higher threshold, never a lower one.
 SUPPRESSION_THRESHOLD = env_int("SOCIALLEDGER_SUPPRESSION_THRESHOLD", 5)
+# How many reports (and their rendered pages) each server process keeps while the ledger behind
+# them has not changed; 0 builds every report afresh (docs/performance.md).
+REPORTS_KEPT = env_int("SOCIALLEDGER_REPORTS_KEPT", 32)
 BASE_URL = env_str("SOCIALLEDGER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Contracts worth more than this (in £) need a Procurement Act 2023 KPI register: at least three
 # KPIs, each rated at least every twelve months (docs/kpis.md).

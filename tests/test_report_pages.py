@@ -13,6 +13,7 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.reports.actions import publish_report, unpublish_report
 from socialledger.reports.models import PublishedReport
+from socialledger.reports.queries import forget_kept_reports
 from socialledger.returns.models import Status
 from socialledger.returns.tests.factories import make_return
 
@@ -177,9 +178,11 @@ def test_the_number_of_queries_of_a_report_page_does_not_grow_with_the_ledger(
 ):
     client.force_login(olivia_officer)
     client.get(url)  # warm caches (sessions, content types)
+    forget_kept_reports()  # both looks build the report, not just the first
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     _grow(provider, framework, 14)
+    forget_kept_reports()
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)

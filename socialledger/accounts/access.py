@@ -36,9 +36,19 @@ def memberships_of(user) -> list[Membership]:
     return list(Membership.objects.of(user).order_by("organisation__name", "pk"))
 
 
-def acting_membership(request, memberships: list[Membership] | None = None) -> Membership | None:
+def request_memberships(request) -> list[Membership]:
+    """The signed-in person's memberships, read once per request: the two-factor check, the
+    acting membership and the page header all ask."""
+    user_id = getattr(request.user, "pk", None)
+    kept = getattr(request, "_memberships", None)
+    if kept is None or kept[0] != user_id:  # nothing read yet, or someone signed in since
+        kept = request._memberships = (user_id, memberships_of(request.user))
+    return kept[1]
+
+
+def acting_membership(request) -> Membership | None:
     """The membership a person acts under: the one they switched to, else their first."""
-    memberships = memberships_of(request.user) if memberships is None else memberships
+    memberships = request_memberships(request)
     chosen = [m for m in memberships if m.pk == request.session.get(SESSION_KEY)]
     return (chosen or memberships or [None])[0]
 
@@ -89,7 +99,7 @@ def needs_two_factor(request) -> str | None:
     user = request.user
     if user_has_device(user, confirmed=True):
         return None if user.is_verified() else "two-factor-verify"
-    staff_of = {m.organisation for m in memberships_of(user) if m.role in PROVIDER_ROLES}
+    staff_of = {m.organisation for m in request_memberships(request) if m.role in PROVIDER_ROLES}
     if any(provider.require_two_factor for provider in staff_of):
         return "two-factor-setup"
     return None

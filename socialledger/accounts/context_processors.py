@@ -7,7 +7,7 @@ from socialledger.accounts.access import (
     PROVIDER_ROLES,
     READERS_OF_EVERYTHING,
     acting_membership,
-    memberships_of,
+    request_memberships,
 )
 from socialledger.organisations.models import Organisation
 
@@ -15,8 +15,8 @@ from socialledger.organisations.models import Organisation
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    memberships = memberships_of(request.user)
-    membership = getattr(request, "membership", None) or acting_membership(request, memberships)
+    memberships = request_memberships(request)
+    membership = getattr(request, "membership", None) or acting_membership(request)
     role = membership.role if membership else ""
     return {
         "membership": membership,

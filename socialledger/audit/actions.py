@@ -41,7 +41,8 @@ def record(
         after=after,
         note=note,
     )
-    with transaction.atomic():
+    # No savepoint of its own: inside an action's transaction the event stands or falls with it.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain_key(provider.pk if provider else None))
         event.chain, event.sequence, event.previous_hash = head.key, head.length + 1, head.head_hash
         event.created_at = timezone.now()
@@ -54,9 +55,13 @@ def record(
 
 def _locked_head(key: str) -> AuditChain:
     """The chain's head row, locked until the transaction ends (created on first use)."""
-    try:
-        with transaction.atomic():
-            AuditChain.objects.get_or_create(key=key)
-    except IntegrityError:
-        pass  # another transaction created it a moment ago
-    return AuditChain.objects.select_for_update().get(key=key)
+    locked = AuditChain.objects.select_for_update()
+    head = locked.filter(key=key).first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                AuditChain.objects.create(key=key)
+        except IntegrityError:
+            pass  # another transaction created it a moment ago
+        head = locked.get(key=key)
+    return head

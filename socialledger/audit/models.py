@@ -195,6 +195,15 @@ def chain_head(key: str) -> tuple[int, str]:
     return (head.length, head.head_hash) if head else (0, "")
 
 
+def ledger_state(provider_id: int) -> tuple[str, str]:
+    """The heads of the provider's chain and of the system chain: every write that can change
+    a report records an event in one of them in its own transaction, so while both heads stand
+    still, so does every figure of the provider."""
+    keys = (chain_key(provider_id), SYSTEM_CHAIN)
+    heads = dict(AuditChain.objects.filter(key__in=keys).values_list("key", "head_hash"))
+    return heads.get(keys[0], ""), heads.get(keys[1], "")
+
+
 def chain_keys() -> list[str]:
     keys = set(AuditChain.objects.values_list("key", flat=True))
     keys |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())

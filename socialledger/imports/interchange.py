@@ -126,7 +126,9 @@ class _RowChecker:
             self.lots_by_framework.setdefault(lot.framework_id, []).append(lot)
         self.contracts = {
             (c.framework_id, c.reference.lower()): c
-            for c in Contract.objects.for_provider(provider).select_related("supplier", "member")
+            for c in Contract.objects.for_provider(provider).select_related(
+                "supplier__provider", "member"
+            )
         }
         self.parties = _index_parties(provider)
         measures = list(

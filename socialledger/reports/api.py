@@ -21,7 +21,7 @@ from socialledger.apikit import (
 from socialledger.lib.periods import PeriodError
 from socialledger.lib.valuation import PriceYearError
 from socialledger.reports.documents import DOWNLOADS, report_file
-from socialledger.reports.queries import annual_report, default_year, parse_price_year
+from socialledger.reports.queries import current_report, default_year, parse_price_year
 from socialledger.reports.renderers import report_data
 from socialledger.reports.working import TOTAL, working_lines
 
@@ -91,7 +91,7 @@ def _report(request, filters: ReportFilter):
         raise ApiError(
             422, "invalid", str(error), [{"field": "price_year", "message": str(error)}]
         ) from None
-    return annual_report(scope, year, basis=filters.basis, price_year=price_year), scope
+    return current_report(scope, year, basis=filters.basis, price_year=price_year), scope
 
 
 @router.get("/reports/annual", response=answers({200: ReportOut}))

@@ -9,10 +9,13 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from socialledger.lib.csvsafe import safe_cell
+from socialledger.lib.memo import Memo
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.narrative import narrative
 from socialledger.reports.renderers import title, verification_note
@@ -114,6 +117,29 @@ def _money_words(report: AnnualReport, suppression: Suppression | None) -> list[
 def render_body(report: AnnualReport, **options) -> str:
     """The report's sections as HTML, as the page, the PDF and a published snapshot show them."""
     return render_to_string("reports/_report_body.html", body_context(report, **options))
+
+
+_kept_pages = Memo(settings.REPORTS_KEPT)
+
+
+def page_body(
+    report: AnnualReport, *, league_code: str | None, scope_param: str, can_choose_scope: bool
+) -> str:
+    """The report's sections as the report page shows them (every figure a link), rendered once
+    per report object and choice: `current_report` hands out the same object while the ledger
+    stands still, so an unchanged page is not rendered again."""
+    key = (id(report), league_code, scope_param, can_choose_scope)
+    kept = _kept_pages.get(key)
+    if kept is not None and kept[0] is report:  # not another report that has the same id now
+        return kept[1]
+    context = body_context(report, links=True, league_code=league_code) | {
+        "scope_param": scope_param,
+        "can_choose_scope": can_choose_scope,
+        "league_choices": [line for line in report.measures if line.headline.recorded],
+    }
+    html = mark_safe(render_to_string("reports/_report_body.html", context))  # noqa: S308 - our template's output
+    _kept_pages.put(key, (report, html))
+    return html
 
 
 def contents(report: AnnualReport) -> list[tuple[str, str]]:

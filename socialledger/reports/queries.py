@@ -13,10 +13,13 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 
+from socialledger.audit.models import ledger_state
 from socialledger.contracts.models import Commitment, Framework
+from socialledger.lib.memo import Memo
 from socialledger.lib.numbers import ZERO, normalise
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import (
@@ -130,6 +133,33 @@ def annual_report(
     )
     check_parts_add_up(report)
     return report
+
+
+_kept = Memo(settings.REPORTS_KEPT)
+
+
+def current_report(
+    scope: Scope, year: FinancialYear, *, basis: str = State.VERIFIED, price_year: int | None = None
+) -> AnnualReport:
+    """Today's `annual_report`, built once while the ledger behind it stands still: the report
+    is kept under the heads of the provider's and the system's audit chains, which every write
+    that can move a figure advances in its own transaction (audit.models.ledger_state)."""
+    key = (
+        scope.key,
+        year.start_year,
+        State(basis).value,
+        price_year,
+        timezone.localdate(),
+        ledger_state(scope.provider.pk),
+    )
+    return _kept.get_or_build(
+        key, lambda: annual_report(scope, year, basis=basis, price_year=price_year)
+    )
+
+
+def forget_kept_reports() -> None:
+    """Drop every kept report (tests that change entries behind the actions' backs)."""
+    _kept.clear()
 
 
 class _Context:

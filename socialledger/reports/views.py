@@ -25,12 +25,13 @@ from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.lib.valuation import PriceYearError
 from socialledger.organisations.models import Organisation
 from socialledger.reports import actions
-from socialledger.reports.documents import DOWNLOADS, body_context, pdf_from_body, report_file
+from socialledger.reports.documents import DOWNLOADS, page_body, pdf_from_body, report_file
 from socialledger.reports.drilldown import DrillDownError, drill_down
 from socialledger.reports.models import PublishedReport
 from socialledger.reports.queries import (
     Scope,
     annual_report,
+    current_report,
     default_year,
     parse_price_year,
     years_on_record,
@@ -49,14 +50,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = _chosen_year(request, scope, years)
     if year is None:
         return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
-    report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
-    context = body_context(report, links=True, league_code=request.GET.get("league"))
-    context |= {
+    report = current_report(scope, year, basis=_basis(request), price_year=_price_year(request))
+    scope_param = request.GET.get("scope", "")
+    can_choose_scope = is_provider_staff(request.membership)
+    context = {
+        "report": report,
+        "body": page_body(
+            report,
+            league_code=request.GET.get("league"),
+            scope_param=scope_param,
+            can_choose_scope=can_choose_scope,
+        ),
         "years": years,
-        "scope_param": request.GET.get("scope", ""),
+        "scope_param": scope_param,
         "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
-        "can_choose_scope": is_provider_staff(request.membership),
-        "league_choices": [line for line in report.measures if line.headline.recorded],
+        "can_choose_scope": can_choose_scope,
         "publishing": _publishing(request, scope, year),
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
@@ -67,7 +75,8 @@ def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict
     if request.membership.role not in ADMINS or scope.kind != "provider":
         return None
     live = PublishedReport.objects.for_provider(scope.provider).live()
-    live = live.filter(financial_year=year.start_year).first()
+    # The snapshot itself (its page and contents) is large and not needed here.
+    live = live.filter(financial_year=year.start_year).defer("body_html", "contents").first()
     minimum = actions.minimum_threshold()
     return {
         "live": live,
@@ -85,7 +94,7 @@ def working(request: HttpRequest, code: str) -> HttpResponse:
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
         return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
-    report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
+    report = current_report(scope, year, basis=_basis(request), price_year=_price_year(request))
     codes = {line.code for line in report.money.lines} if report.money else set()
     if code != TOTAL and code not in codes:
         raise Http404("No such £ figure.")
@@ -102,7 +111,7 @@ def download(request: HttpRequest, extension: str) -> HttpResponse:
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
         raise Http404("No figures yet.")
-    report = annual_report(scope, year, basis=_basis(request), price_year=_price_year(request))
+    report = current_report(scope, year, basis=_basis(request), price_year=_price_year(request))
     body, content_type, filename = report_file(report, extension, scope.provider.reference)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
