@@ -29,6 +29,7 @@ def test_every_request_of_the_mixed_load_is_answered_as_expected(demo, stress):
     print(f"\nLoad ({demo.engine}, {len(visits)} kinds of request): {figures.summary()}")  # noqa: T201
     if bench:
         print(  # noqa: T201
+            f"Provider dashboard, fresh server: {bench['cold'].summary()}\n"
             f"Provider dashboard: {bench['dashboard'].summary()}\n"
             f"Sign-in page: {bench['trivial'].summary()}\nRatio {bench['ratio']:.3f}"
         )

@@ -16,6 +16,7 @@ class Memo:
         self.size = size
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable) -> Any:
         """The value kept for `key`, or None."""
@@ -26,12 +27,20 @@ class Memo:
             return self._values[key]
 
     def get_or_build(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The value kept for `key`, or `build()`'s, kept from now on. Two threads asking for a
-        missing key at once may both build it; the value is the same, so either may be kept."""
+        """The value kept for `key`, or `build()`'s, kept from now on. Threads asking for a
+        missing key at once wait for the first to build it rather than all building it."""
         value = self.get(key)
-        if value is None:
-            value = build()
-            self.put(key, value)
+        if value is not None:
+            return value
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            value = self.get(key)
+            if value is None:
+                value = build()
+                self.put(key, value)
+        with self._lock:
+            self._building.pop(key, None)
         return value
 
     def put(self, key: Hashable, value: Any) -> None:

@@ -128,18 +128,21 @@ def page_body(
     """The report's sections as the report page shows them (every figure a link), rendered once
     per report object and choice: `current_report` hands out the same object while the ledger
     stands still, so an unchanged page is not rendered again."""
+
+    def render() -> tuple[AnnualReport, str]:
+        context = body_context(report, links=True, league_code=league_code) | {
+            "scope_param": scope_param,
+            "can_choose_scope": can_choose_scope,
+            "league_choices": [line for line in report.measures if line.headline.recorded],
+        }
+        return report, mark_safe(render_to_string("reports/_report_body.html", context))  # noqa: S308 - our template's output
+
     key = (id(report), league_code, scope_param, can_choose_scope)
-    kept = _kept_pages.get(key)
-    if kept is not None and kept[0] is report:  # not another report that has the same id now
-        return kept[1]
-    context = body_context(report, links=True, league_code=league_code) | {
-        "scope_param": scope_param,
-        "can_choose_scope": can_choose_scope,
-        "league_choices": [line for line in report.measures if line.headline.recorded],
-    }
-    html = mark_safe(render_to_string("reports/_report_body.html", context))  # noqa: S308 - our template's output
-    _kept_pages.put(key, (report, html))
-    return html
+    kept = _kept_pages.get_or_build(key, render)
+    if kept[0] is not report:  # another report that has the same id now the first is gone
+        kept = render()
+        _kept_pages.put(key, kept)
+    return kept[1]
 
 
 def contents(report: AnnualReport) -> list[tuple[str, str]]:

@@ -24,3 +24,27 @@ def test_with_size_zero_it_keeps_nothing():
     first = memo.get_or_build("a", object)
     assert memo.get_or_build("a", object) is not first
     assert len(memo) == 0
+
+
+def test_threads_asking_at_once_it_builds_for_only_one():
+    import threading
+    import time
+
+    memo, built = Memo(4), []
+
+    def build():
+        built.append(1)
+        time.sleep(0.05)  # long enough for every other thread to arrive while it builds
+        return object()
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(memo.get_or_build("a", build)))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1
+    assert len({id(answer) for answer in answers}) == 1
