@@ -25,12 +25,26 @@ def record(
     via: str = "",
 ) -> AuditEvent:
     """Add one event describing a change to `obj`; `by` is a user, or None for the system."""
+    event = event_about(obj, action, by=by, before=before, after=after, note=note, via=via)
+    return record_all([event], provider=provider)[0]
+
+
+def event_about(
+    obj: models.Model,
+    action: str,
+    *,
+    by: Any,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+    via: str = "",
+) -> AuditEvent:
+    """An event describing a change to `obj`, not yet in any chain (for `record_all`)."""
     actor = by if getattr(by, "is_authenticated", False) else None
     label = actor.get_username() if actor else SYSTEM_LABEL
     if via:
         label = f"{label} ({via})"
-    event = AuditEvent(
-        provider=provider,
+    return AuditEvent(
         actor=actor,
         actor_label=label[:150],
         action=action,
@@ -41,16 +55,26 @@ def record(
         after=after,
         note=note,
     )
-    # No savepoint of its own: inside an action's transaction the event stands or falls with it.
+
+
+def record_all(events: list[AuditEvent], *, provider: models.Model | None) -> list[AuditEvent]:
+    """Append events, in the order given, to the provider's chain: the chain is locked once, so
+    an import's thousands of steps are chained as one write."""
+    # No savepoint of its own: inside an action's transaction the events stand or fall with it.
     with transaction.atomic(savepoint=False):
         head = _locked_head(chain_key(provider.pk if provider else None))
-        event.chain, event.sequence, event.previous_hash = head.key, head.length + 1, head.head_hash
-        event.created_at = timezone.now()
-        event.hash = event.content_hash()
-        event.save()
-        head.length, head.head_hash = event.sequence, event.hash
+        for event in events:
+            event.provider = provider
+            event.chain, event.sequence = head.key, head.length + 1
+            event.previous_hash, event.created_at = head.head_hash, timezone.now()
+            event.hash = event.content_hash()
+            head.length, head.head_hash = event.sequence, event.hash
+        if len(events) == 1:
+            events[0].save()
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=1000)
         head.save(update_fields=["length", "head_hash"])
-    return event
+    return events
 
 
 def _locked_head(key: str) -> AuditChain:

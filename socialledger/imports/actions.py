@@ -28,6 +28,7 @@ from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
 from socialledger.imports.ocds import NewOrganisation, plan_package
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
+from socialledger.lib.batches import in_chunks
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
 from socialledger.lib.progress import Progress
@@ -39,11 +40,12 @@ from socialledger.organisations.actions import (
     register_organisation,
 )
 from socialledger.organisations.models import Organisation
-from socialledger.reports.summaries import Touched, cover_new_return, kept_true
+from socialledger.reports.summaries import Touched, kept_true
 from socialledger.returns.actions import (
     Fact,
+    YearReturn,
+    file_year_returns,
     find_return,
-    open_year_return,
     save_entries,
     submit_return,
     verify_return,
@@ -140,10 +142,16 @@ def _carry_out(provider: Organisation, plan: Plan, *, by, advance=None) -> Impor
     created_orgs = _create_organisations(provider, plan, by=by)
     contracts = dict(plan.contracts) | _create_contracts(plan, by=by)
     tally: dict[str, int] = defaultdict(int)
-    for rows in _by_return(plan.rows, contracts).values():
-        _import_return(rows, contracts, tally, by=by, known=plan.contracts)
-        if advance:
+    advance = advance or (lambda rows: None)
+    groups = _by_return(plan.rows, contracts)
+    for (_supplier, held, _year), rows in groups.items():
+        if held is not None:
+            _import_return(rows, contracts, tally, by=by)
             advance(len(rows))
+    new = [rows for (_supplier, held, _year), rows in groups.items() if held is None]
+    for chunk in in_chunks(new, RETURNS_PER_FILING):
+        _file_new_returns(chunk, contracts, tally, by=by)
+        advance(sum(len(rows) for rows in chunk))
     return ImportSummary(
         added=tally["added"],
         changed=tally["changed"],
@@ -209,14 +217,32 @@ def _by_return(rows: list[PlannedRow], contracts) -> dict[tuple, list[PlannedRow
     return groups
 
 
-def _import_return(rows: list[PlannedRow], contracts, tally, *, by, known) -> None:
+RETURNS_PER_FILING = 500  # new returns filed together: fewer statements, progress still shown
+NOTES = {"submit": "Submitted by import", "verify": "Verified by import"}
+
+
+def _file_new_returns(groups: list[list[PlannedRow]], contracts, tally, *, by) -> None:
+    """Rows for returns the ledger does not have yet: opened, filled in and moved on together."""
+    filed = [
+        YearReturn(
+            supplier=contracts[rows[0].contract_key].supplier,
+            year=rows[0].year,
+            facts=[_fact(row, contracts) for row in rows],
+            status=rows[0].status,  # one status per return, checked in planning
+        )
+        for rows in groups
+    ]
+    file_year_returns(filed, by=by, notes=NOTES, via=VIA)
+    tally["opened"] += len(filed)
+    tally["added"] += sum(len(one.facts) for one in filed)
+    tally["submitted"] += sum(one.status != Status.DRAFT for one in filed)
+    tally["verified"] += sum(one.status == Status.VERIFIED for one in filed)
+
+
+def _import_return(rows: list[PlannedRow], contracts, tally, *, by) -> None:
+    """Rows for a return the ledger holds: saved into it (if it is editable) and moved on."""
     supplier = contracts[rows[0].contract_key].supplier
     ret = find_return(supplier, rows[0].period_start, rows[0].period_end)
-    if ret is None:
-        ret = open_year_return(supplier, rows[0].year, by=by, via=VIA)
-        tally["opened"] += 1
-        if all(row.contract_key in known for row in rows):
-            cover_new_return(ret.pk)
     facts = [_fact(row, contracts) for row in rows]
     if ret.is_editable:
         summary = save_entries(ret, facts, by=by, via=VIA)
@@ -246,10 +272,10 @@ def _move_to(ret: Return, wanted: str, tally, *, by) -> None:
     if wanted == Status.DRAFT:
         return
     if ret.status in (Status.DRAFT, Status.QUERIED):
-        ret = submit_return(ret, by=by, note="Submitted by import", via=VIA)
+        ret = submit_return(ret, by=by, note=NOTES["submit"], via=VIA)
         tally["submitted"] += 1
     if wanted == Status.VERIFIED and ret.status in (Status.SUBMITTED, Status.RESUBMITTED):
-        verify_return(ret, by=by, note="Verified by import", via=VIA)
+        verify_return(ret, by=by, note=NOTES["verify"], via=VIA)
         tally["verified"] += 1
 
 

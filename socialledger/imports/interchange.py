@@ -130,6 +130,7 @@ class _RowChecker:
                 "supplier__provider", "member"
             )
         }
+        self.contract_keys = {contract.pk: key for key, contract in self.contracts.items()}
         self.parties = _index_parties(provider)
         measures = list(
             Measure.objects.available_to(provider).prefetch_related("dimensions__values")
@@ -313,6 +314,10 @@ class _RowChecker:
         text = self._required(kind)
         if not text:
             return ""
+        # Worked out once per name: a million rows then share a few thousand keys.
+        return self._once(("party", kind, text), lambda: self._check_party(kind, text))
+
+    def _check_party(self, kind: str, text: str) -> str:
         found = self.parties.get((kind, text.lower()))
         if found is None:
             if not self.create_missing:
@@ -339,6 +344,7 @@ class _RowChecker:
         key = (framework.pk, reference.lower())
         contract = self.contracts.get(key)
         if contract is not None:
+            key = self.contract_keys[contract.pk]  # one key object for all the contract's rows
             self.plan.contracts[key] = contract
             self._same_party(contract.supplier, supplier_key, "supplier")
             self._same_party(contract.member, member_key, "member")

@@ -29,6 +29,7 @@ from functools import cache
 from django.db import connection
 
 from socialledger.contracts.models import Contract
+from socialledger.lib.batches import in_chunks
 from socialledger.measures.models import Measure
 from socialledger.organisations.models import Organisation
 from socialledger.reports.models import (
@@ -47,7 +48,6 @@ STATES_OF = {
     for status in COUNTED
 }
 KIND_INDEX = {kind: index for index, kind in enumerate(SCOPE_KINDS)}
-CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 
 
 @dataclass
@@ -106,21 +106,12 @@ def kept_true(touched: Touched, provider_id: int) -> Iterator[None]:
     apply(contributions(mine).minus(before))
 
 
-def cover_new_return(return_id: int) -> None:
-    """Inside `kept_true`: count a return just opened as covered by it. Only for a return that
-    will hold nothing but keys the enclosing `kept_true` already covers (an import's new return
-    for its existing contracts), so its transitions need no work of their own."""
-    outer = _covering.get()
-    if outer is not None:
-        outer.returns.add(return_id)
-
-
 def _resolve(touched: Touched, outer: Touched | None) -> Touched:
     """The contract-years and people of `touched` (returns opened up), less what `outer` covers."""
     covered = outer or Touched()
     resolved = Touched(set(touched.cells), set(touched.people), set(touched.returns))
     opened = sorted(touched.returns - covered.returns)
-    for chunk in _chunks(opened):
+    for chunk in in_chunks(opened):
         rows = Entry.objects.filter(submission_id__in=chunk).values_list(
             "contract_id", "financial_year", "person_key"
         )
@@ -222,7 +213,7 @@ class _Contracts:
 
     def load(self, ids: Iterable[int]) -> None:
         missing = sorted(set(ids) - self.known.keys())
-        for chunk in _chunks(missing):
+        for chunk in in_chunks(missing):
             rows = Contract.objects.filter(pk__in=chunk).values_list(
                 "pk", "framework__provider_id", "framework_id", "member_id", "supplier_id"
             )
@@ -283,7 +274,7 @@ def _cell_rows(contract_ids: list[int], years: list[int] | None) -> Iterator[tup
     """Counted entries of the contracts summed by contract, measure, year, breakdowns, period end,
     return status and definition version."""
     entry, ret = Entry._meta.db_table, Return._meta.db_table
-    for chunk in _chunks(contract_ids):
+    for chunk in in_chunks(contract_ids):
         where = [f"e.contract_id IN ({_marks(chunk)})", f"r.status IN ({_marks(COUNTED)})"]
         params = [*chunk, *COUNTED]
         if years is not None:
@@ -405,7 +396,7 @@ def _person_rows(people: set[tuple[int, str]]) -> Iterator[tuple]:
     keys = sorted({person for _year, person in people})
     years = sorted({year for year, _person in people})
     counted = f"r.status IN ({_marks(COUNTED)})"
-    for chunk in _chunks(keys):
+    for chunk in in_chunks(keys):
         # Both halves name the people, so each reads their entries through the person index
         # (reports_entry_person) rather than every entry of the years: without statistics SQLite
         # would otherwise take the (year, measure) index, and at ten million entries each chunk
@@ -521,7 +512,7 @@ def rebuild(provider: Organisation, *, progress: Callable[[int], None] | None = 
         model.objects.filter(provider=provider).delete()
     contracts = Contract.objects.for_provider(provider).order_by("pk")
     stock, read = _stock_measures(), 0
-    for chunk in _chunks(list(contracts.values_list("pk", flat=True)), 2500):
+    for chunk in in_chunks(list(contracts.values_list("pk", flat=True)), 2500):
         sums = Sums()
         done = add_cells(sums, _Contracts(sums), stock, chunk)
         apply(sums)
@@ -529,7 +520,7 @@ def rebuild(provider: Organisation, *, progress: Callable[[int], None] | None = 
         if progress:
             progress(done)
     people = _people_seen_twice(provider)
-    for chunk in _chunks(people, 2000):
+    for chunk in in_chunks(people, 2000):
         sums = Sums()
         add_people(sums, _Contracts(sums), stock, set(chunk))
         apply(sums)
@@ -585,11 +576,6 @@ def _stored(name: str, provider: Organisation) -> dict[tuple, list[int]]:
         return {
             tuple(row[: len(keys)]): [int(v) for v in row[len(keys) :]] for row in cursor.fetchall()
         }
-
-
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _marks(items) -> str:

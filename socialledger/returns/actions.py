@@ -7,17 +7,21 @@ so a rule written here holds at every door.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from socialledger.audit.actions import record
+from socialledger.audit.actions import event_about, record, record_all
 from socialledger.contracts.models import Contract
+from socialledger.lib.batches import in_chunks
+from socialledger.lib.numbers import normalise
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
@@ -167,6 +171,119 @@ def open_return(
 def open_year_return(supplier: Organisation, year: FinancialYear, *, by, via: str = "") -> Return:
     """A draft return covering the whole financial year."""
     return open_return(supplier, period_start=year.start, period_end=year.end, by=by, via=via)
+
+
+@dataclass(frozen=True)
+class YearReturn:
+    """A new return for a supplier's whole financial year, with its figures and the status it
+    is to reach: draft, submitted or verified."""
+
+    supplier: Organisation
+    year: FinancialYear
+    facts: list[Fact]
+    status: str = Status.DRAFT
+
+
+# The transitions that take a new return to each status it may be filed at.
+FILED_THROUGH = {
+    Status.DRAFT: (),
+    Status.SUBMITTED: ("submit",),
+    Status.VERIFIED: ("submit", "verify"),
+}
+
+
+@transaction.atomic
+def file_year_returns(
+    filed: list[YearReturn], *, by, notes: dict[str, str] | None = None, via: str = ""
+) -> list[Return]:
+    """Open, fill in and move on many new year returns at once, exactly as `open_year_return`,
+    `save_entries`, `submit_return` and `verify_return` would one by one: the same checks, the
+    same entries and the same audit events, in the same order, in far fewer statements (an
+    import files thousands of returns). `notes` gives each transition's note by name.
+
+    A new return has no contracts in scope yet (scopes come with a round), so nothing stops
+    its submission; no return was verified before, so nothing is restated."""
+    if not filed:
+        return []
+    provider = filed[0].supplier.provider
+    if any(one.supplier.provider_id != provider.pk for one in filed):
+        raise ValueError("Returns are filed for one provider's suppliers at a time.")
+    pairs = [(_new_year_return(one), one) for one in filed]
+    _refuse_overlapping([ret for ret, _one in pairs])
+    touched = Touched()
+    for ret, one in pairs:
+        for fact in one.facts:
+            _check_fact_fits(ret, fact)
+            touched.add(fact.contract.pk, ret.financial_year, fact.person_key)
+    now, notes = timezone.now(), notes or {}
+    steps = [_steps_to(ret, one, by=by, notes=notes, now=now) for ret, one in pairs]
+    with kept_true(touched, provider.pk):
+        Return.objects.bulk_create([ret for ret, _one in pairs])
+        _insert_into((ret, one.facts) for ret, one in pairs)
+    events = [
+        event_about(ret, action, by=by, before=before, after=after, note=note, via=via)
+        for (ret, _one), taken in zip(pairs, steps, strict=True)
+        for action, before, after, note in taken
+    ]
+    record_all(events, provider=provider)
+    return [ret for ret, _one in pairs]
+
+
+def _new_year_return(one: YearReturn) -> Return:
+    return Return(
+        supplier=one.supplier,
+        period_start=one.year.start,
+        period_end=one.year.end,
+        financial_year=one.year.start_year,
+    )
+
+
+def _refuse_overlapping(returns: list[Return]) -> None:
+    """As `open_return`: periods of one supplier never overlap, neither with returns it has nor
+    with each other."""
+    periods: dict[int, list[Return]] = {}
+    for ret in returns:
+        periods.setdefault(ret.supplier_id, []).append(ret)
+    for chunk in in_chunks(sorted(periods)):
+        held = Return.objects.filter(supplier_id__in=chunk).select_related("supplier__provider")
+        for existing in held:
+            periods[existing.supplier_id].append(existing)
+    for mine in periods.values():
+        mine.sort(key=lambda ret: ret.period_start)
+        for earlier, later in pairwise(mine):
+            if later.period_start > earlier.period_end:
+                continue
+            held = earlier if earlier.pk else later
+            if held.pk:
+                raise TransitionError(
+                    f"{held.supplier} already has a return for {held.period_label}."
+                )
+            raise TransitionError(
+                f"{held.supplier} would have two returns for {held.period_label}."
+            )
+
+
+def _steps_to(ret: Return, one: YearReturn, *, by, notes: dict, now) -> list[tuple]:
+    """Move the new return to its status in memory; the audit steps (action, before, after,
+    note) that opening, saving and each transition would have recorded."""
+    steps = [("return.opened", None, _state(ret), "")]
+    if one.facts:
+        steps.append(("return.entries_saved", None, {"added": len(one.facts), "changed": []}, ""))
+    for name in FILED_THROUGH[one.status]:
+        before, note = _state(ret), notes.get(name, "")
+        _move(ret, name, by=by, note=note, now=now)
+        steps.append((_moved(ret, name), before, _state(ret), note))
+    if ret.status == Status.VERIFIED:
+        ret.verified_totals = _totals_by_measure(one.facts)
+    return steps
+
+
+def _totals_by_measure(facts: list[Fact]) -> dict[str, str]:
+    """Each measure's total, written as `_record_restatements` keeps it."""
+    totals: dict[str, Decimal] = {}
+    for fact in facts:
+        totals[fact.measure.code] = totals.get(fact.measure.code, Decimal(0)) + fact.quantity
+    return {code: str(normalise(total)) for code, total in totals.items()}
 
 
 @transaction.atomic
@@ -412,23 +529,14 @@ def _transition(
     if name == "submit":
         _refuse_unless_complete(ret)
     before = _state(ret)
-    ret.status = allowed[ret.status]
-    now = timezone.now()
-    if name == "submit":
-        ret.submitted_at = now
-    elif name in ("verify", "reject"):
-        ret.decided_at, ret.decided_by = now, by if getattr(by, "is_authenticated", False) else None
-    elif name == "reopen":
-        ret.decided_at, ret.decided_by = None, None
-    ret.status_note = note.strip()
-    ret.version += 1
+    _move(ret, name, by=by, note=note, now=timezone.now())
     if name == "verify":
         _record_restatements(ret, by=by)
     with _summaries_kept_true(ret, whole=True, was=before["status"]):
         ret.save()
     record(
         ret,
-        f"return.{ret.status}" if name != "reopen" else "return.reopened",
+        _moved(ret, name),
         by=by,
         provider=ret.provider,
         before=before,
@@ -437,6 +545,24 @@ def _transition(
         via=via,
     )
     return ret
+
+
+def _move(ret: Return, name: str, *, by, note: str, now) -> None:
+    """Make the transition on the return in memory: its status and what goes with it."""
+    ret.status = TRANSITIONS[name][ret.status]
+    if name == "submit":
+        ret.submitted_at = now
+    elif name in ("verify", "reject"):
+        ret.decided_at, ret.decided_by = now, by if getattr(by, "is_authenticated", False) else None
+    elif name == "reopen":
+        ret.decided_at, ret.decided_by = None, None
+    ret.status_note = note.strip()
+    ret.version += 1
+
+
+def _moved(ret: Return, name: str) -> str:
+    """The audit action of a transition just made."""
+    return f"return.{ret.status}" if name != "reopen" else "return.reopened"
 
 
 def _refuse_if_overtaken(
@@ -569,32 +695,44 @@ def _check_fact_fits(ret: Return, fact: Fact) -> None:
 
 
 def _insert(ret: Return, facts: list[Fact]) -> None:
-    """Write new facts as entries, as rows rather than model objects: an import may bring a
-    million of them."""
+    """Write new facts as entries of the return."""
+    _insert_into([(ret, facts)])
+
+
+ROWS_PER_WRITE = 50_000
+
+
+def _insert_into(filled: Iterable[tuple[Return, list[Fact]]]) -> None:
+    """Write new facts as entries of their returns, as rows rather than model objects and a
+    bounded number at a time: an import may bring a million of them."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     as_date = connection.ops.adapt_datefield_value
     scaled = Entry._meta.get_field("quantity").get_prep_value
-    rows = [
-        (
-            ret.pk,
-            fact.contract.pk,
-            fact.measure.pk,
-            fact.measure.version,
-            as_date(fact.period_start),
-            as_date(fact.period_end),
-            ret.financial_year,
-            scaled(fact.quantity),
-            json.dumps(fact.breakdowns),
-            breakdown_key(fact.breakdowns),
-            fact.description,
-            fact.person_key,
-            now,
-            now,
-        )
-        for fact in facts
-    ]
-    for start in range(0, len(rows), 50_000):
-        write_entry_rows(rows[start : start + 50_000])
+    rows = []
+    for ret, facts in filled:
+        for fact in facts:
+            rows.append(
+                (
+                    ret.pk,
+                    fact.contract.pk,
+                    fact.measure.pk,
+                    fact.measure.version,
+                    as_date(fact.period_start),
+                    as_date(fact.period_end),
+                    ret.financial_year,
+                    scaled(fact.quantity),
+                    json.dumps(fact.breakdowns),
+                    breakdown_key(fact.breakdowns),
+                    fact.description,
+                    fact.person_key,
+                    now,
+                    now,
+                )
+            )
+            if len(rows) == ROWS_PER_WRITE:
+                write_entry_rows(rows)
+                rows = []
+    write_entry_rows(rows)
 
 
 def _apply_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> None:
