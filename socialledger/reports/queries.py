@@ -123,7 +123,7 @@ def annual_report(
         basis=basis,
         measures=lines,
         groups=groups,
-        donations=_donations(scope, year, measures),
+        donations=_donations(context),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
         restatements=_restatements(scope, year, against, measures),
@@ -391,23 +391,26 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
 
 
 def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
-    title = GROUPINGS[by]
     years = (context.year.start_year, context.against.start_year)
     # Only the basis is shown; a group with figures in the other state still gets its row.
     figures = grouped(context.scope, years=years, by=by, state=context.basis)
-    sums = with_derived(figures, context.measures)
+    per_group: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    for (measure_id, year, group_id, _state), figure in with_derived(
+        figures, context.measures
+    ).items():
+        per_group[group_id][(measure_id, year)] = figure.value
     names = _group_names(by, groups_with_figures(context.scope, years=years, by=by))
-    codes = tuple(m.code for m in context.measures)
     rows = []
     for group_id, (reference, name) in sorted(names.items(), key=lambda item: item[1][1]):
-        value = values.get((by, group_id), ZERO)
+        value, sums = values.get((by, group_id), ZERO), per_group.get(group_id, {})
         cells = []
         for m in context.measures:
-            current = sums.get((m.pk, years[0], group_id, context.basis), Figure()).value
-            previous = sums.get((m.pk, years[1], group_id, context.basis), Figure()).value
+            current = sums.get((m.pk, years[0]), ZERO)
+            previous = sums.get((m.pk, years[1]), ZERO)
             cells.append(GroupCell(m.code, current, previous, per_million(current, value)))
         rows.append(GroupRow(reference, name, tuple(cells), value))
-    return GroupTable(by, title, codes, tuple(rows))
+    codes = tuple(m.code for m in context.measures)
+    return GroupTable(by, GROUPINGS[by], codes, tuple(rows))
 
 
 def _contract_values(scope: Scope, year: FinancialYear) -> dict[tuple[str, int], Decimal]:
@@ -428,29 +431,31 @@ def _contract_values(scope: Scope, year: FinancialYear) -> dict[tuple[str, int],
 
 def _group_names(by: str, ids: set[int]) -> dict[int, tuple[str, str]]:
     model = Framework if by == "framework" else Organisation
-    return {obj.pk: (obj.reference, obj.name) for obj in model.objects.filter(pk__in=ids)}
+    found = model.objects.filter(pk__in=ids).values_list("pk", "reference", "name")
+    return {pk: (reference, name) for pk, reference, name in found}
 
 
-def _donations(scope: Scope, year: FinancialYear, measures) -> Donations:
-    """The largest described gifts (money and materials) this year, reported or verified."""
-    described = [m.pk for m in measures if m.needs_description]
-    entries = (
-        scope.entries()
-        .in_years(year.start_year)
-        .filter(measure_id__in=described)
-        .counted_as(State.REPORTED)
-    )
+def _donations(context: _Context) -> Donations:
+    """The largest described gifts (money and materials) this year, reported or verified; the
+    rest are summed from the same figures as the headlines."""
+    described = [m for m in context.measures if m.needs_description]
     shown = list(
-        entries.select_related("contract__supplier", "contract__member", "submission", "measure")
+        context.scope.entries()
+        .in_years(context.year.start_year)
+        .filter(measure__in=described)
+        .counted_as(State.REPORTED)
+        .select_related("contract__supplier", "contract__member", "submission", "measure")
         .prefetch_related("measure__dimensions__values")
         .order_by("-quantity", "description")[:DONATIONS_LISTED]
     )
-    totals = entries.aggregate(n=Count("id"), total=Sum("quantity"))
-    listed_total = sum((entry.quantity for entry in shown), ZERO)
+    year = context.year.start_year
+    total = sum(
+        (context.history.get((m.pk, year, State.REPORTED), Figure()) for m in described), Figure()
+    )
     return Donations(
         shown=tuple(_donation(entry) for entry in shown),
-        omitted=totals["n"] - len(shown),
-        omitted_total=(totals["total"] or ZERO) - listed_total,
+        omitted=total.entries - len(shown),
+        omitted_total=total.value - sum((entry.quantity for entry in shown), ZERO),
     )
 
 
