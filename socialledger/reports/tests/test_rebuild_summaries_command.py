@@ -31,3 +31,28 @@ def test_it_finds_and_mends_summaries_changed_behind_its_back(provider, supplier
     assert "Summaries of" in progress
     assert "done" in progress
     assert "true to the entries" in _run("--check")[0]
+
+
+def test_many_changes_at_once_are_written_in_bulk_and_stay_true(
+    provider, supplier, contract, olivia_officer, monkeypatch
+):
+    # Past this many rows PostgreSQL copies the changes in and adds them in one statement (a
+    # rebuild writes hundreds of thousands); lowered here so that every write goes that way.
+    monkeypatch.setattr("socialledger.reports.summaries.COPIED_FROM", 1)
+    from socialledger.reports.summaries import differences
+    from socialledger.returns.actions import reopen_return
+
+    verified = make_return(
+        supplier,
+        [
+            (contract, "jobs-created", 4),
+            (contract, "apprenticeships-created", 2, {"trade": "plumbing"}),
+        ],
+    )
+    assert differences(provider) == []
+    reopen_return(verified, by=olivia_officer, note="Wrong year")  # every row goes back down
+    assert differences(provider) == []
+    make_return(supplier, [(contract, "jobs-created", 3)], year=verified.year.next)
+    _run()
+    assert differences(provider) == []
+    assert "true to the entries" in _run("--check")[0]
