@@ -237,7 +237,9 @@ class Entry(models.Model):
         # Quantity last: the report's largest gifts of a year are read from the top of the index
         # (the first fifty), not by sorting every gift of the year.
         indexes = [
-            models.Index(fields=["financial_year", "measure", "quantity"], name="entry_year_measure")
+            models.Index(
+                fields=["financial_year", "measure", "quantity"], name="entry_year_measure"
+            )
         ]
 
     def __str__(self) -> str:
