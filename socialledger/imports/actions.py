@@ -28,7 +28,7 @@ from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
 from socialledger.imports.ocds import NewOrganisation, plan_package
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
-from socialledger.lib.batches import in_chunks
+from socialledger.lib.batches import in_chunks, refresh_statistics
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
 from socialledger.lib.progress import Progress
@@ -50,7 +50,7 @@ from socialledger.returns.actions import (
     submit_return,
     verify_return,
 )
-from socialledger.returns.models import Return, Status
+from socialledger.returns.models import Entry, Return, Status
 from socialledger.valuation.actions import choose_value_set, create_value_set
 from socialledger.valuation.library import deflator_series
 
@@ -100,6 +100,8 @@ def import_entries(
     with show("Writing entries", len(plan.rows)) as writing, transaction.atomic():
         with kept_true(_touched(plan), provider.pk):
             summary = _carry_out(provider, plan, by=by, advance=writing.advance)
+            # The summaries are brought up to date from the entries just written.
+            refresh_statistics(Entry, Return, written=summary.added)
         if dry_run:
             transaction.set_rollback(True)
     return replace(summary, rows=len(table.rows), dry_run=dry_run)
