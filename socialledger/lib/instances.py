@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,27 @@ class Instance:
     def shell(self, code: str) -> str:
         """Run Python inside the instance (Django set up); what it printed."""
         return self.run("shell", "--no-imports", "-c", code).stdout
+
+    def wait_until_unused(self, timeout: float = 60) -> None:
+        """Wait until no session is connected to the database. PostgreSQL carries on with a
+        killed client's last statement (a COMMIT among them) until it finds the client gone;
+        only then is what the client left behind settled. A SQLite writer dies with its
+        process."""
+        if not self.database_url:
+            return
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(self.database_url.rsplit("/", 1)[0] + "/postgres") as admin:
+            while time.monotonic() < deadline:
+                (sessions,) = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [_name(self)]
+                ).fetchone()
+                admin.rollback()  # each look a fresh snapshot of the activity
+                if not sessions:
+                    return
+                time.sleep(0.1)
+        raise TimeoutError(f"{_name(self)} still had sessions after {timeout:.0f} s")
 
     def copy(self, folder: Path) -> Instance:
         """A second instance holding exactly this one's data (the database copied whole)."""
