@@ -92,15 +92,13 @@ class Instance:
         process."""
         if not self.database_url:
             return
-        import psycopg
-
         deadline = time.monotonic() + timeout
-        with psycopg.connect(self.database_url.rsplit("/", 1)[0] + "/postgres") as admin:
+        # Autocommit: each look is its own transaction, so it sees the activity afresh.
+        with _admin_connection(self.database_url) as admin:
             while time.monotonic() < deadline:
                 (sessions,) = admin.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [_name(self)]
                 ).fetchone()
-                admin.rollback()  # each look a fresh snapshot of the activity
                 if not sessions:
                     return
                 time.sleep(0.1)
@@ -150,7 +148,12 @@ def _name(instance: Instance) -> str:
 
 
 def _admin(url: str, statement: str) -> None:
+    with _admin_connection(url) as admin:
+        admin.execute(statement)
+
+
+def _admin_connection(url: str):
+    """An autocommit connection to the server's `postgres` database, beside the instance's own."""
     import psycopg
 
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        admin.execute(statement)
+    return psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
