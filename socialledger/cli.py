@@ -53,7 +53,7 @@ class LedgerCommand(BaseCommand):
         found = list(providers[:2])
         if not found:
             raise CommandError(
-                "There is no provider yet; run `socialledger demo` or add one in the admin."
+                "There is no provider yet; run `socialledger setup` (or `socialledger demo`)."
             )
         if len(found) > 1:
             refs = ", ".join(providers.values_list("reference", flat=True))

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("socialledger.reports.urls")),
     path("", include("socialledger.accounts.urls")),
     path("", include("socialledger.contracts.urls")),
+    path("", include("socialledger.organisations.urls")),
     path("", include("socialledger.kpis.urls")),
     path("", include("socialledger.returns.urls")),
     path("", include("socialledger.imports.urls")),

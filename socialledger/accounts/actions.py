@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from socialledger.accounts.models import ApiToken, Invitation, Membership
+from socialledger.accounts.models import ApiToken, Invitation, Membership, Role
 from socialledger.audit.actions import record
 from socialledger.organisations.models import Organisation
 
@@ -102,9 +102,14 @@ def invite_person(organisation: Organisation, *, email: str, role: str, by, link
         provider=organisation.home_provider,
         after={"email": invitation.email, "organisation": organisation.reference, "role": role},
     )
-    context = {"invitation": invitation, "link": link_for(token), "by": by}
-    transaction.on_commit(lambda: _send(invitation.email, "accounts/email/invitation", context))
+    _send_invitation(invitation, link_for(token), by)
     return invitation
+
+
+def _send_invitation(invitation: Invitation, link: str, by) -> None:
+    """E-mail the link once the invitation is stored (Django's e-mail settings decide how)."""
+    context = {"invitation": invitation, "link": link, "by": by}
+    transaction.on_commit(lambda: _send(invitation.email, "accounts/email/invitation", context))
 
 
 def find_invitation(token: str) -> Invitation:
@@ -151,6 +156,54 @@ def accept_invitation(
         invitation, "invitation.accepted", by=user, provider=invitation.organisation.home_provider
     )
     return membership
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation, *, by, link_for) -> Invitation:
+    """Send a fresh link for an invitation not yet used: the old link stops working, and the new
+    one runs for the full time again (an expired invitation may be re-sent too)."""
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationError(f"This invitation has already been {invitation.state}.")
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    record(
+        invitation,
+        "invitation.resent",
+        by=by,
+        provider=invitation.organisation.home_provider,
+        after={"email": invitation.email, "expires_at": invitation.expires_at.isoformat()},
+    )
+    _send_invitation(invitation, link_for(token), by)
+    return invitation
+
+
+@transaction.atomic
+def start_provider(
+    *,
+    reference: str,
+    name: str,
+    username: str,
+    email: str,
+    password: str,
+    year_start_month: int = 4,
+) -> Membership:
+    """Set up a new provider and its first admin, who can then set up everything else on the
+    web: the way in for an empty database (`socialledger setup`)."""
+    from socialledger.organisations.actions import create_provider
+
+    users = get_user_model().objects
+    if users.filter(username__iexact=username.strip()).exists():
+        raise ValidationError(f'There is already a person called "{username.strip()}".')
+    user = users.model(username=username.strip(), email=email.strip().lower())
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    provider = create_provider(
+        reference=reference, name=name, by=user, year_start_month=year_start_month
+    )
+    return add_membership(user, provider, role=Role.PROVIDER_ADMIN, by=user, via="setup")
 
 
 @transaction.atomic

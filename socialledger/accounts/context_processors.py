@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from socialledger.accounts.access import (
     ADMINS,
+    OFFICERS,
     PROVIDER_ROLES,
     READERS_OF_EVERYTHING,
     acting_membership,
@@ -26,4 +27,5 @@ def navigation(request) -> dict:
         "nav_people": role in READERS_OF_EVERYTHING,
         "nav_rounds": role in PROVIDER_ROLES,
         "nav_admin": role in ADMINS,
+        "nav_setup": role in OFFICERS,
     }

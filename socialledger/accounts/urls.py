@@ -16,5 +16,6 @@ urlpatterns = [
     path("people/memberships/<int:pk>/role/", views.change_role, name="change-role"),
     path("people/memberships/<int:pk>/active/", views.set_active, name="set-membership-active"),
     path("people/invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke-invitation"),
+    path("people/invitations/<int:pk>/resend/", views.resend_invitation, name="resend-invitation"),
     path("people/security/", views.security, name="provider-security"),
 ]

@@ -289,7 +289,8 @@ def people(request: HttpRequest) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite a person to the provider, or to one of its members or suppliers, in a role."""
     provider = provider_of(request.membership)
-    form = InviteForm(request.POST or None, provider=provider)
+    chosen = {"organisation": _int(request.GET.get("organisation")) or None}
+    form = InviteForm(request.POST or None, provider=provider, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.invite_person(
@@ -297,9 +298,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             role=data["role"],
             by=request.user,
-            link_for=lambda token: request.build_absolute_uri(
-                reverse("accept-invitation", args=[token])
-            ),
+            link_for=_link_for(request),
         )
         messages.success(request, f"An invitation was sent to {data['email']}.")
         return redirect("people")
@@ -335,6 +334,24 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect("people")
+
+
+def _link_for(request: HttpRequest):
+    """How an invitation's link is built: this site's address and the accept page."""
+    return lambda token: request.build_absolute_uri(reverse("accept-invitation", args=[token]))
+
+
+@require_POST
+@ledger_view(roles=ADMINS)
+def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send an unused invitation again with a fresh link; the old link stops working."""
+    invitation = get_invitation_for_admin(request.membership, pk)
+    try:
+        actions.resend_invitation(invitation, by=request.user, link_for=_link_for(request))
+        messages.success(request, f"A new invitation link was sent to {invitation.email}.")
+    except actions.InvitationError as error:
+        messages.error(request, str(error))
     return redirect("people")
 
 

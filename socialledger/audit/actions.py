@@ -29,6 +29,38 @@ def record(
     return record_all([event], provider=provider)[0]
 
 
+def record_changes(
+    obj: models.Model,
+    changes: dict,
+    *,
+    allowed: tuple[str, ...],
+    action: str,
+    by: Any,
+    provider: models.Model,
+    via: str = "",
+) -> models.Model:
+    """Apply the changes that differ to an object, check it, save it and record before and
+    after; a field outside `allowed` (one the business says never changes) is refused."""
+    refused = set(changes) - set(allowed)
+    if refused:
+        raise ValueError(f"These cannot be changed: {', '.join(sorted(refused))}.")
+    changed = {name: value for name, value in changes.items() if getattr(obj, name) != value}
+    if not changed:
+        return obj
+    before = {name: _plain(getattr(obj, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save(update_fields=list(changed))
+    after = {name: _plain(value) for name, value in changed.items()}
+    record(obj, action, by=by, provider=provider, before=before, after=after, via=via)
+    return obj
+
+
+def _plain(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def event_about(
     obj: models.Model,
     action: str,

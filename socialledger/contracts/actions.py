@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from socialledger.audit.actions import record
-from socialledger.contracts.models import Commitment, Contract, Framework, Lot
+from socialledger.audit.actions import record, record_changes
+from socialledger.contracts.models import Commitment, Contract, Framework, Lot, Spend
 from socialledger.organisations.models import Organisation
 
 # What an update may change (who buys from whom, and under which lot, never changes).
@@ -67,26 +67,10 @@ def update_contract(contract: Contract, *, by, via: str = "", **changes) -> Cont
 
 
 def _update(obj, changes: dict, allowed: tuple[str, ...], action: str, by, via: str):
-    """Apply the changes that differ, check the object, save, and record before and after."""
-    refused = set(changes) - set(allowed)
-    if refused:
-        raise ValueError(f"These cannot be changed: {', '.join(sorted(refused))}.")
-    changed = {name: value for name, value in changes.items() if getattr(obj, name) != value}
-    if not changed:
-        return obj
-    before = {name: _plain(getattr(obj, name)) for name in changed}
-    for name, value in changed.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save(update_fields=list(changed))
-    after = {name: _plain(value) for name, value in changed.items()}
     provider = obj.provider if isinstance(obj, (Framework, Contract)) else obj.framework.provider
-    record(obj, action, by=by, provider=provider, before=before, after=after, via=via)
-    return obj
-
-
-def _plain(value) -> str | None:
-    return None if value is None else str(value)
+    return record_changes(
+        obj, changes, allowed=allowed, action=action, by=by, provider=provider, via=via
+    )
 
 
 @transaction.atomic
@@ -193,6 +177,7 @@ def set_commitment(
     member: Organisation | None = None,
     basis: str = Commitment.Basis.ABSOLUTE,
     note: str = "",
+    via: str = "",
 ) -> Commitment:
     """Set (or replace) the target for a measure and year on one scope."""
     existing = Commitment.objects.filter(
@@ -222,5 +207,32 @@ def set_commitment(
         provider=provider,
         before=before,
         after={"quantity": str(quantity), "basis": basis, "scope": commitment.scope_label},
+        via=via,
     )
     return commitment
+
+
+@transaction.atomic
+def record_spend(
+    contract: Contract, *, period_end: date, amount: Decimal, by, via: str = ""
+) -> Spend:
+    """Record (or correct) what was spent on a contract in the period ending on a date: the one
+    figure of spend that rounds use to decide which contracts a return must cover."""
+    spend = Spend.objects.filter(contract=contract, period_end=period_end).first()
+    before = {"amount": str(spend.amount)} if spend else None
+    if spend and spend.amount == amount:
+        return spend
+    spend = spend or Spend(contract=contract, period_end=period_end)
+    spend.amount = amount
+    spend.full_clean()
+    spend.save()
+    record(
+        contract,
+        "contract.spend_recorded",
+        by=by,
+        provider=contract.framework.provider,
+        before=before,
+        after={"period_end": period_end.isoformat(), "amount": str(amount)},
+        via=via,
+    )
+    return spend

@@ -87,7 +87,6 @@ class ContractOut(Schema):
     member: Ref
     supplier: Ref
     value: str = Field(description="Contract value, £ (exact decimal)")
-    spend_to_date: str | None
     starts_on: date
     ends_on: date | None
     location: str
@@ -96,10 +95,6 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_value(contract) -> str:
         return str(contract.value)
-
-    @staticmethod
-    def resolve_spend_to_date(contract) -> str | None:
-        return None if contract.spend_to_date is None else str(contract.spend_to_date)
 
 
 class ContractIn(Schema):

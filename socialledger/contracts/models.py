@@ -126,7 +126,6 @@ class Contract(models.Model):
         limit_choices_to={"kind": "supplier"},
     )
     value = ScaledDecimalField(places=2, help_text="Contract value, £")
-    spend_to_date = ScaledDecimalField(places=2, null=True, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)

@@ -40,7 +40,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         contracts.order_by("framework__reference", "reference"), CONTRACTS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "contracts/list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "can_set_up": request.membership.role in OFFICERS}
+    return TemplateResponse(request, "contracts/list.html", context)
 
 
 @ledger_view()
@@ -66,6 +67,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             contract, *contract.commitments.all(), *contract.kpis.all()
         ),
         "kpis": kpi_register(contract, timezone.localdate()),
+        "spend": contract.spend.all(),
+        "can_set_up": request.membership.role in OFFICERS,
     }
     if request.membership.role in OFFICERS:
         context["kpi_form"] = KpiForm(provider=contract.framework.provider)

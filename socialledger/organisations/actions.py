@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from socialledger.audit.actions import record
+from socialledger.audit.actions import record, record_changes
 from socialledger.organisations.models import Organisation, OrganisationIdentifier
 
 
@@ -45,6 +45,35 @@ def register_organisation(
         via=via,
     )
     return organisation
+
+
+# What an update may change: an organisation's kind, provider and reference stay.
+ORGANISATION_FIELDS = (
+    "name",
+    "sector",
+    "region",
+    "local_authority_code",
+    "local_authority_name",
+    "companies_house_number",
+    "charity_number",
+    "social_housing_number",
+)
+
+
+@transaction.atomic
+def update_organisation(
+    organisation: Organisation, *, by, via: str = "", **changes
+) -> Organisation:
+    """Change an organisation's name, sector, place or register numbers; its reference stays."""
+    return record_changes(
+        organisation,
+        changes,
+        allowed=ORGANISATION_FIELDS,
+        action="organisation.changed",
+        by=by,
+        provider=organisation.home_provider,
+        via=via,
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,255 @@
+"""Setting up on the web (provider officers and admins): frameworks, their lots and appointed
+suppliers, contracts, their commitments and their spend. Every change is a contracts action."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from socialledger.accounts.access import (
+    OFFICERS,
+    get_contract_for_user,
+    ledger_view,
+    provider_of,
+    visible_frameworks,
+    visible_lots,
+    visible_organisations,
+)
+from socialledger.contracts import actions
+from socialledger.contracts.forms import (
+    AppointForm,
+    CommitmentForm,
+    ContractForm,
+    FrameworkForm,
+    LotForm,
+    SpendForm,
+)
+from socialledger.lib.formpages import form_page
+
+
+@ledger_view(roles=OFFICERS)
+def setup_home(request: HttpRequest) -> HttpResponse:
+    """Everything a provider sets up, with a way to add each: the first page of a new provider."""
+    membership = request.membership
+    parties = visible_organisations(membership).order_by("name")
+    context = {
+        "provider": provider_of(membership),
+        "frameworks": visible_frameworks(membership).prefetch_related("lots__suppliers"),
+        "members": parties.members(),
+        "suppliers": parties.suppliers(),
+    }
+    return TemplateResponse(request, "setup/home.html", context)
+
+
+@ledger_view(roles=OFFICERS)
+def framework_new(request: HttpRequest) -> HttpResponse:
+    provider = provider_of(request.membership)
+    form = FrameworkForm(request.POST or None, provider=provider)
+    return form_page(
+        request,
+        form,
+        title="Add a framework",
+        submit="Add the framework",
+        intro="Add its lots next, then appoint suppliers to each lot.",
+        carry_out=lambda data: actions.create_framework(provider, by=request.user, **data),
+        done=lambda framework: (
+            f"{framework} was added.",
+            reverse("setup-framework", args=[framework.pk]),
+        ),
+        back=("set-up", reverse("setup")),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _framework(request, pk)
+    lots = framework.lots.prefetch_related("suppliers")
+    context = {"framework": framework, "lots": lots}
+    return TemplateResponse(request, "setup/framework.html", context)
+
+
+@ledger_view(roles=OFFICERS)
+def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _framework(request, pk)
+    form = FrameworkForm(
+        request.POST or None, instance=_framework(request, pk), provider=framework.provider
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Change {framework}",
+        submit="Save the changes",
+        carry_out=lambda _data: actions.update_framework(
+            framework, by=request.user, **form.changes()
+        ),
+        done=lambda changed: (f"{changed} was saved.", _framework_url(changed)),
+        back=(str(framework), _framework_url(framework)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def lot_new(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _framework(request, pk)
+    form = LotForm(request.POST or None, framework=framework)
+    return form_page(
+        request,
+        form,
+        title=f"Add a lot to {framework}",
+        submit="Add the lot",
+        carry_out=lambda data: actions.create_lot(framework, by=request.user, **data),
+        done=lambda lot: (
+            f"Lot {lot.reference} was added.",
+            reverse("setup-lot", args=[lot.pk]),
+        ),
+        back=(str(framework), _framework_url(framework)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lot: its name and value, the suppliers appointed to it, and appointing another."""
+    lot = _lot(request, pk)
+    form = LotForm(request.POST or None, instance=_lot(request, pk), framework=lot.framework)
+    return form_page(
+        request,
+        form,
+        title=f"Lot {lot.reference}: {lot.name}",
+        submit="Save the lot",
+        carry_out=lambda _data: actions.update_lot(lot, by=request.user, **form.changes()),
+        done=lambda changed: (f"Lot {changed.reference} was saved.", _framework_url(lot.framework)),
+        back=(str(lot.framework), _framework_url(lot.framework)),
+        template="setup/lot.html",
+        context={
+            "lot": lot,
+            "suppliers": lot.suppliers.order_by("name"),
+            "appoint_form": AppointForm(lot=lot),
+        },
+    )
+
+
+@require_POST
+@ledger_view(roles=OFFICERS)
+def lot_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _lot(request, pk)
+    form = AppointForm(request.POST, lot=lot)
+    if form.is_valid():
+        supplier = form.cleaned_data["supplier"]
+        actions.appoint_supplier(lot, supplier, by=request.user)
+        messages.success(request, f"{supplier} is appointed to lot {lot.reference}.")
+    else:
+        messages.error(request, "Choose a supplier of yours that is not yet on this lot.")
+    return redirect("setup-lot", pk=lot.pk)
+
+
+@ledger_view(roles=OFFICERS)
+def contract_new(request: HttpRequest) -> HttpResponse:
+    provider = provider_of(request.membership)
+    form = ContractForm(request.POST or None, provider=provider)
+    return form_page(
+        request,
+        form,
+        title="Let a contract",
+        submit="Add the contract",
+        intro="A call-off under a lot: one member buys from a supplier appointed to that lot.",
+        carry_out=lambda data: actions.create_contract(data.pop("lot"), by=request.user, **data),
+        done=lambda contract: (f"{contract} was added.", _contract_url(contract)),
+        back=("contracts", reverse("contract-list")),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.membership, pk)
+    form = ContractForm(
+        request.POST or None,
+        instance=get_contract_for_user(request.membership, pk),
+        provider=contract.provider,
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Change {contract.reference}",
+        submit="Save the changes",
+        intro="Its lot, member and supplier stay as they are; let a new contract to change them.",
+        carry_out=lambda _data: actions.update_contract(
+            contract, by=request.user, **form.changes()
+        ),
+        done=lambda changed: (f"{changed} was saved.", _contract_url(changed)),
+        back=(contract.reference, _contract_url(contract)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a target on a contract for a year (replacing any for that measure and year)."""
+    contract = get_contract_for_user(request.membership, pk)
+    form = CommitmentForm(request.POST or None, provider=contract.provider)
+    return form_page(
+        request,
+        form,
+        title=f"Set a commitment on {contract.reference}",
+        submit="Set the commitment",
+        intro="A target for one measure and financial year: a quantity, or a rate per £1m of "
+        "the contract's value. Setting one again for the same measure and year replaces it.",
+        carry_out=lambda data: actions.set_commitment(
+            contract.provider,
+            contract=contract,
+            measure=data["measure"],
+            financial_year=data["year"],
+            basis=data["basis"],
+            quantity=data["quantity"],
+            note=data["note"],
+            by=request.user,
+        ),
+        done=lambda commitment: (
+            f"The commitment for {commitment.measure} was set.",
+            _contract_url(contract) + "#commitments",
+        ),
+        back=(contract.reference, _contract_url(contract)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def spend_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what was spent on a contract in a period (replacing any for that period)."""
+    contract = get_contract_for_user(request.membership, pk)
+    return form_page(
+        request,
+        SpendForm(request.POST or None),
+        title=f"Record spend on {contract.reference}",
+        submit="Record the spend",
+        intro="Spend decides which contracts a return round covers. Recording a period again "
+        "replaces its figure.",
+        carry_out=lambda data: actions.record_spend(contract, by=request.user, **data),
+        done=lambda spend: (
+            f"£{spend.amount} to {spend.period_end:%d %b %Y} was recorded.",
+            _contract_url(contract) + "#spend",
+        ),
+        back=(contract.reference, _contract_url(contract)),
+    )
+
+
+def _framework(request, pk: int):
+    framework = visible_frameworks(request.membership).filter(pk=pk).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework
+
+
+def _lot(request, pk: int):
+    lot = visible_lots(request.membership).select_related("framework").filter(pk=pk).first()
+    if lot is None:
+        raise Http404("No such lot.")
+    return lot
+
+
+def _framework_url(framework) -> str:
+    return reverse("setup-framework", args=[framework.pk])
+
+
+def _contract_url(contract) -> str:
+    return reverse("contract-detail", args=[contract.pk])
