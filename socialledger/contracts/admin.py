@@ -1,18 +1,30 @@
+"""Frameworks, lots, contracts and commitments in the Django admin: to read, never to change.
+
+They change only through the contracts actions (on the set-up pages, the API and the imports),
+which refuse what the business forbids and audit what they do (docs/decisions/0014)."""
+
 from django.contrib import admin
 
-from socialledger.audit.admin import AuditedAdmin
-from socialledger.contracts.models import Commitment, Contract, Framework, Lot
-from socialledger.reports.summaries import rebuild
+from socialledger.audit.admin import ReadOnlyAdmin
+from socialledger.contracts.models import Commitment, Contract, Framework, Lot, Spend
 
 
 class LotInline(admin.TabularInline):
     model = Lot
     extra = 0
-    filter_horizontal = ["suppliers"]
+    fields = ["reference", "name", "value"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Framework)
-class FrameworkAdmin(AuditedAdmin):
+class FrameworkAdmin(ReadOnlyAdmin):
     list_display = ["name", "reference", "provider", "starts_on", "ends_on", "value"]
     list_filter = ["provider"]
     search_fields = ["name", "reference"]
@@ -20,7 +32,7 @@ class FrameworkAdmin(AuditedAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(AuditedAdmin):
+class ContractAdmin(ReadOnlyAdmin):
     list_display = [
         "reference",
         "title",
@@ -34,22 +46,15 @@ class ContractAdmin(AuditedAdmin):
     ]
     list_filter = ["framework", "lot"]
     search_fields = ["reference", "title", "member__name", "supplier__name"]
-    autocomplete_fields = ["member", "supplier"]
-
-    def save_model(self, request, obj, form, change):
-        """A contract moved to another framework, member or supplier counts in other scopes now:
-        its providers' report summaries are worked out again in the same transaction."""
-        moved = change and {"framework", "member", "supplier"} & set(form.changed_data)
-        before = (
-            Contract.objects.select_related("framework__provider").get(pk=obj.pk) if moved else None
-        )
-        super().save_model(request, obj, form, change)
-        if moved:
-            for provider in {before.framework.provider, obj.framework.provider}:
-                rebuild(provider)
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(AuditedAdmin):
+class CommitmentAdmin(ReadOnlyAdmin):
     list_display = ["measure", "financial_year", "scope_label", "basis", "quantity"]
     list_filter = ["financial_year", "measure", "basis"]
+
+
+@admin.register(Spend)
+class SpendAdmin(ReadOnlyAdmin):
+    list_display = ["contract", "period_end", "amount"]
+    search_fields = ["contract__reference"]

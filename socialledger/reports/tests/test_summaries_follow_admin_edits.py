@@ -1,15 +1,13 @@
-"""Edits in the Django admin that change how figures are counted (a contract moved to another
-member, a measure made a stock) leave the report summaries true to the entries."""
+"""Edits in the Django admin that change how figures are counted (a measure made a stock) leave
+the report summaries true to the entries. (Contracts are read-only there: docs/decisions/0014.)"""
 
 from decimal import Decimal
 
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.tests.factories import make_stock_measure
-from socialledger.organisations.tests.factories import make_member
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.summaries import differences
 from socialledger.returns.actions import Fact, open_return, save_entries, submit_return
-from socialledger.returns.tests.factories import make_return
 
 YEAR = FinancialYear(2023)
 
@@ -24,20 +22,6 @@ def _post_change(client, url: str, **changes):
         data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
     data.update(changes)
     return client.post(url, data)
-
-
-def test_a_contract_moved_to_another_member_takes_its_figures_along(
-    admin_client, provider, supplier, contract
-):
-    other = make_member(provider, "OTH")
-    make_return(supplier, [(contract, "jobs-created", 4)])
-    response = _post_change(
-        admin_client, f"/admin/contracts/contract/{contract.pk}/change/", member=other.pk
-    )
-    assert response.status_code == 302
-    assert differences(provider) == []
-    moved = annual_report(Scope(provider, "member", other), YEAR).measure("jobs-created")
-    assert moved.headline.value == 4
 
 
 def test_a_measure_made_a_stock_is_counted_as_one_in_every_summary(
