@@ -29,5 +29,13 @@ class ApiClient:
             headers=self.headers,
         )
 
+    def patch(self, path: str, body: dict | None = None):
+        return self.client.patch(
+            API + path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers=self.headers,
+        )
+
     def delete(self, path: str):
         return self.client.delete(API + path, headers=self.headers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
@@ -31,6 +32,7 @@ from socialledger.apikit import (
     one_of,
     page_of,
     page_schema,
+    prose,
     scope_from,
     text,
     year_from,
@@ -107,6 +109,78 @@ class ContractIn(Schema):
     starts_on: date
     ends_on: date | None = None
     location: text(200) = ""
+
+
+class FrameworkIn(Schema):
+    reference: text(40, 1) = Field(description="Unique within the provider, e.g. DEC")
+    name: text(200, 1)
+    description: prose(5000) = ""
+    starts_on: date
+    ends_on: date
+    value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
+
+
+class FrameworkChange(Schema):
+    """Only the fields sent change; a framework's reference never does."""
+
+    name: text(200, 1) | None = None
+    description: prose(5000) | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
+
+
+class LotIn(Schema):
+    framework_id: int = Field(ge=1, le=MAX_ID)
+    reference: text(20, 1) = Field(description="Unique within the framework, e.g. 1 or 2A")
+    name: text(200, 1)
+    value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
+
+
+class LotChange(Schema):
+    name: text(200, 1) | None = None
+    value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
+
+
+class AppointIn(Schema):
+    supplier_id: int = Field(ge=1, le=MAX_ID, description="A supplier of the same provider")
+
+
+class ContractChange(Schema):
+    """Only the fields sent change; a contract's lot, member and supplier never do."""
+
+    title: text(200, 1) | None = None
+    value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
+    starts_on: date | None = None
+    ends_on: date | None = None
+    location: text(200) | None = None
+
+
+class SpendOut(Schema):
+    period_end: date
+    amount: str = Field(description="£ spent in the period ending then (exact decimal)")
+
+    @staticmethod
+    def resolve_amount(spend) -> str:
+        return str(spend.amount)
+
+
+class SpendIn(Schema):
+    period_end: date = Field(description="The last day of the period, e.g. a quarter's")
+    amount: Decimal = Field(ge=0, le=10**13, decimal_places=2, description="£")
+
+
+class CommitmentIn(Schema):
+    """A target on one scope: a contract, a framework, a member, or (none given) the provider."""
+
+    measure: text(60, 1) = Field(description="The measure's code, e.g. jobs-created")
+    year: YearText = Field(description='The financial year, e.g. "2024-25"')
+    quantity: Decimal = Field(ge=0, le=10**12, decimal_places=4)
+    basis: Literal["absolute", "per-million"] = "absolute"
+    contract_id: int | None = Field(None, ge=1, le=MAX_ID)
+    framework_id: int | None = Field(None, ge=1, le=MAX_ID)
+    member_id: int | None = Field(None, ge=1, le=MAX_ID)
+    note: text(300) = ""
 
 
 class CommitmentOut(Schema):
@@ -258,3 +332,137 @@ def list_commitments(request, filters: Query[YearScopeFilter]):
         scope = scope_from(membership, filters.scope)
         found = found.filter(Q(contract__in=scope.contracts()) | Q(pk__in=scope.targets_set_here()))
     return page_of(found.order_by("-financial_year", "measure__position", "pk"), filters)
+
+
+SETS_UP = "set up frameworks, contracts and commitments"
+
+
+@router.post("/frameworks", response=answers({201: FrameworkOut}))
+def create_framework(request, payload: FrameworkIn):
+    """Add a framework to the token's provider (provider officers and admins)."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    framework = actions.create_framework(
+        membership.organisation, **payload.dict(), by=by(request), via=VIA
+    )
+    return Status(201, _fresh(framework))
+
+
+@router.patch("/frameworks/{framework_id}", response=answers({200: FrameworkOut}))
+def change_framework(request, framework_id: RowId, payload: FrameworkChange):
+    """Change a framework's name, description, term or value (only the fields sent)."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    framework = one_of(visible_frameworks(membership), framework_id, "framework")
+    changes = payload.dict(exclude_unset=True)
+    return _refusing(
+        lambda: actions.update_framework(framework, by=by(request), via=VIA, **changes)
+    )
+
+
+@router.post("/lots", response=answers({201: LotOut}))
+def create_lot(request, payload: LotIn):
+    """Add a lot to one of the provider's frameworks."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    framework = one_of(visible_frameworks(membership), payload.framework_id, "framework")
+    details = payload.dict(exclude={"framework_id"})
+    return Status(201, _fresh(actions.create_lot(framework, **details, by=by(request), via=VIA)))
+
+
+@router.patch("/lots/{lot_id}", response=answers({200: LotOut}))
+def change_lot(request, lot_id: RowId, payload: LotChange):
+    """Change a lot's name or value (only the fields sent)."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    lot = one_of(visible_lots(membership).select_related("framework"), lot_id, "lot")
+    changes = payload.dict(exclude_unset=True)
+    return _refusing(lambda: actions.update_lot(lot, by=by(request), via=VIA, **changes))
+
+
+@router.post("/lots/{lot_id}/suppliers", response=answers({200: LotOut}))
+def appoint_supplier(request, lot_id: RowId, payload: AppointIn):
+    """Appoint a supplier to a lot, so contracts under it may be let to that supplier."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    lot = one_of(visible_lots(membership).select_related("framework"), lot_id, "lot")
+    suppliers = visible_organisations(membership).filter(kind="supplier")
+    supplier = one_of(suppliers, payload.supplier_id, "supplier")
+    actions.appoint_supplier(lot, supplier, by=by(request), via=VIA)
+    return lot
+
+
+@router.patch("/contracts/{contract_id}", response=answers({200: ContractOut}))
+def change_contract(request, contract_id: RowId, payload: ContractChange):
+    """Change a contract's title, value, term or location (only the fields sent); its lot,
+    member and supplier stay."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    contract = get_contract_for_user(membership, contract_id)
+    changes = payload.dict(exclude_unset=True)
+    _refusing(lambda: actions.update_contract(contract, by=by(request), via=VIA, **changes))
+    return _fresh(contract)
+
+
+@router.get("/contracts/{contract_id}/spend", response=answers({200: list[SpendOut]}))
+def list_spend(request, contract_id: RowId):
+    """A contract's spend, period by period: what rounds use to decide which contracts a return
+    covers."""
+    return list(get_contract_for_user(acting(request), contract_id).spend.all())
+
+
+@router.post("/contracts/{contract_id}/spend", response=answers({200: list[SpendOut]}))
+def record_spend(request, contract_id: RowId, payload: SpendIn):
+    """Record (or correct) a contract's spend in the period ending on a date; answers all its
+    spend as it is now."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    contract = get_contract_for_user(membership, contract_id)
+    actions.record_spend(contract, **payload.dict(), by=by(request), via=VIA)
+    return list(contract.spend.all())
+
+
+@router.post("/commitments", response=answers({200: CommitmentOut}))
+def set_commitment(request, payload: CommitmentIn):
+    """Set (or replace) a target for a measure and year on one scope: a contract, a framework,
+    a member, or the whole provider when none is given."""
+    from socialledger.measures.models import Measure
+
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    provider = membership.organisation
+    measures = Measure.objects.available_to(provider).filter(code=payload.measure)
+    measure = measures.first()
+    if measure is None:
+        raise ApiError(
+            404,
+            "not_found",
+            f'No measure has the code "{payload.measure}".',
+            [{"field": "measure", "message": "No such measure."}],
+        )
+    year = year_from(membership, payload.year)
+    scopes = {
+        "contract": (payload.contract_id, visible_contracts(membership)),
+        "framework": (payload.framework_id, visible_frameworks(membership)),
+        "member": (payload.member_id, visible_organisations(membership).filter(kind="member")),
+    }
+    chosen = {name: one_of(found, pk, name) for name, (pk, found) in scopes.items() if pk}
+    commitment = actions.set_commitment(
+        provider,
+        measure=measure,
+        financial_year=year.start_year,
+        quantity=payload.quantity,
+        basis=payload.basis,
+        note=payload.note,
+        by=by(request),
+        via=VIA,
+        **chosen,
+    )
+    return _fresh(commitment)
+
+
+def _refusing(change):
+    """Carry out a change; a field the business never lets change is a 422, not a crash."""
+    try:
+        obj = change()
+    except ValueError as error:
+        raise ApiError(422, "refused", str(error)) from None
+    return _fresh(obj)
+
+
+def _fresh(obj):
+    """The object as stored, so the answer matches a later GET."""
+    obj.refresh_from_db()
+    return obj

@@ -42,7 +42,8 @@ def test_an_admin_adds_a_framework_and_its_lot_on_pages(as_ada, provider):
     assert response["Location"] == f"/setup/frameworks/{framework.pk}/"
     as_ada.post(f"/setup/frameworks/{framework.pk}/lots/new/", {"reference": "1", "name": "Homes"})
     assert framework.lots.get().name == "Homes"
-    assert audited("framework.created") and audited("lot.created")
+    assert audited("framework.created")
+    assert audited("lot.created")
     page = as_ada.get(f"/setup/frameworks/{framework.pk}/").content.decode()
     assert "Lot 1: Homes" in page
 
@@ -80,7 +81,8 @@ def test_an_admin_registers_a_supplier_and_appoints_it_to_a_lot(as_ada, provider
     assert "Calder Retrofit Services" in page.content.decode()  # offered for appointment
     as_ada.post(f"/setup/lots/{lot.pk}/appoint/", {"supplier": supplier.pk})
     assert list(lot.suppliers.all()) == [supplier]
-    assert audited("organisation.created") and audited("lot.supplier_appointed")
+    assert audited("organisation.created")
+    assert audited("lot.supplier_appointed")
 
 
 def test_a_new_supplier_page_offers_to_invite_its_first_staff(as_ada, provider):
