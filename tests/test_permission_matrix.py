@@ -169,6 +169,9 @@ def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
         contract=contract,
         by=None,
     )
+    from socialledger.contracts.actions import record_spend
+
+    record_spend(contract, period_end=date(2024, 3, 31), amount=Decimal(500), by=None)
     set_opening_balance(
         provider,
         measure=measure("jobs-created"),
@@ -297,7 +300,71 @@ MATRIX = {
         lambda w: reverse("revoke-invitation", args=[w.invitation.pk]),
         only({"provider_admin"}, 302),
     ),
+    "resend-invitation": (
+        "post",
+        lambda w: reverse("resend-invitation", args=[w.invitation.pk]),
+        only({"provider_admin"}, 302),
+    ),
     "provider-security": ("post", lambda w: reverse("provider-security"), only(ADMINS, 302)),
+    # Set-up: provider officers and admins (the other provider's admin, of their own provider).
+    "setup": ("get", lambda w: reverse("setup"), only(OFFICERS | {"other_provider_admin"}, 200)),
+    "framework-new": (
+        "get",
+        lambda w: reverse("framework-new"),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "setup-framework": (
+        "get",
+        lambda w: reverse("setup-framework", args=[w.contract.framework_id]),
+        only(OFFICERS, 200),
+    ),
+    "framework-edit": (
+        "get",
+        lambda w: reverse("framework-edit", args=[w.contract.framework_id]),
+        only(OFFICERS, 200),
+    ),
+    "lot-new": (
+        "get",
+        lambda w: reverse("lot-new", args=[w.contract.framework_id]),
+        only(OFFICERS, 200),
+    ),
+    "setup-lot": (
+        "get",
+        lambda w: reverse("setup-lot", args=[w.contract.lot_id]),
+        only(OFFICERS, 200),
+    ),
+    # No supplier chosen: the officer is sent back with a message; nobody else may appoint.
+    "lot-appoint": (
+        "post",
+        lambda w: reverse("lot-appoint", args=[w.contract.lot_id]),
+        only(OFFICERS, 302),
+    ),
+    "organisation-new": (
+        "get",
+        lambda w: reverse("organisation-new", args=["supplier"]),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "setup-organisation": (
+        "get",
+        lambda w: reverse("setup-organisation", args=[w.contract.supplier_id]),
+        only(OFFICERS, 200),
+    ),
+    "contract-new": (
+        "get",
+        lambda w: reverse("contract-new"),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "contract-edit": (
+        "get",
+        lambda w: reverse("contract-edit", args=[w.contract.pk]),
+        only(OFFICERS, 200),
+    ),
+    "commitment-new": (
+        "get",
+        lambda w: reverse("commitment-new", args=[w.contract.pk]),
+        only(OFFICERS, 200),
+    ),
+    "spend-new": ("get", lambda w: reverse("spend-new", args=[w.contract.pk]), only(OFFICERS, 200)),
     "contract-list": ("get", lambda w: reverse("contract-list"), signed_in(200)),
     "contract-detail": (
         "get",
@@ -527,6 +594,78 @@ def _ocds_sample(w: World) -> dict:
 PROVIDER_STAFF_ONLY = allowed(dict.fromkeys(STAFF_OF_ANY_PROVIDER, 200), 403)
 
 V1 = "/api/v1"
+# Officers and admins set up their own provider; the other provider's admin may set up theirs
+# (a new framework or party is theirs) but cannot reach this provider's objects.
+SETS_UP = allowed({"officer": 200, "provider_admin": 200, "other_provider_admin": 404}, 403)
+CREATES = allowed({"officer": 201, "provider_admin": 201, "other_provider_admin": 201}, 403)
+CREATES_HERE = allowed({"officer": 201, "provider_admin": 201, "other_provider_admin": 404}, 403)
+SET_UP_MATRIX = {
+    "POST /api/v1/frameworks": (
+        lambda w: f"{V1}/frameworks",
+        lambda w: {
+            "reference": "NEW",
+            "name": "New",
+            "starts_on": "2024-04-01",
+            "ends_on": "2028-03-31",
+        },
+        CREATES,
+    ),
+    "PATCH /api/v1/frameworks/{framework_id}": (
+        lambda w: f"{V1}/frameworks/{w.contract.framework_id}",
+        lambda w: {"name": "Renamed"},
+        SETS_UP,
+    ),
+    "POST /api/v1/lots": (
+        lambda w: f"{V1}/lots",
+        lambda w: {"framework_id": w.contract.framework_id, "reference": "9", "name": "New"},
+        CREATES_HERE,
+    ),
+    "PATCH /api/v1/lots/{lot_id}": (
+        lambda w: f"{V1}/lots/{w.contract.lot_id}",
+        lambda w: {"name": "Renamed"},
+        SETS_UP,
+    ),
+    "POST /api/v1/lots/{lot_id}/suppliers": (
+        lambda w: f"{V1}/lots/{w.contract.lot_id}/suppliers",
+        lambda w: {"supplier_id": w.contract.supplier_id},
+        SETS_UP,
+    ),
+    "POST /api/v1/organisations": (
+        lambda w: f"{V1}/organisations",
+        lambda w: {"kind": "supplier", "reference": "NEWCO", "name": "New Co"},
+        CREATES,
+    ),
+    "PATCH /api/v1/organisations/{organisation_id}": (
+        lambda w: f"{V1}/organisations/{w.contract.member_id}",
+        lambda w: {"region": "North West"},
+        SETS_UP,
+    ),
+    "PATCH /api/v1/contracts/{contract_id}": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}",
+        lambda w: {"title": "Renamed"},
+        SETS_UP,
+    ),
+    "GET /api/v1/contracts/{contract_id}/spend": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/spend",
+        None,
+        allowed(dict.fromkeys(OWN_CONTRACT, 200), 404),
+    ),
+    "POST /api/v1/contracts/{contract_id}/spend": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/spend",
+        lambda w: {"period_end": "2024-06-30", "amount": "100"},
+        SETS_UP,
+    ),
+    "POST /api/v1/commitments": (
+        lambda w: f"{V1}/commitments",
+        lambda w: {
+            "measure": "jobs-created",
+            "year": "2024-25",
+            "quantity": "2",
+            "contract_id": w.contract.pk,
+        },
+        SETS_UP,
+    ),
+}
 # "METHOD /path" -> (url builder, body builder or None, expected answer per persona)
 API_MATRIX = {
     "GET /api/v1/me": (lambda w: f"{V1}/me", None, ANY_TOKEN),
@@ -557,6 +696,7 @@ API_MATRIX = {
         allowed({"officer": 201, "provider_admin": 201, "other_provider_admin": 404}, 403),
     ),
     "GET /api/v1/commitments": (lambda w: f"{V1}/commitments", None, ANY_TOKEN),
+    **SET_UP_MATRIX,
     "GET /api/v1/contracts/{contract_id}/kpis": (
         lambda w: f"{V1}/contracts/{w.contract.pk}/kpis",
         None,
@@ -718,6 +858,12 @@ def test_each_persona_gets_the_expected_api_answer(world, operation):
 
 ADMIN_ROUTES = sorted(name for name in route_names() if name.startswith("admin:"))
 READ_ONLY_IN_ADMIN = {
+    "organisations.organisation",
+    "contracts.framework",
+    "contracts.contract",
+    "contracts.commitment",
+    "contracts.spend",
+    "accounts.membership",
     "returns.return",
     "returns.entry",
     "audit.auditevent",
