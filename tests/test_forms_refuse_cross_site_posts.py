@@ -15,6 +15,16 @@ FORMS_ALSO_POSTED = [
     "two-factor-verify",
     "password_change",
     "api-tokens",
+    "framework-new",
+    "framework-edit",
+    "lot-new",
+    "setup-lot",
+    "organisation-new",
+    "setup-organisation",
+    "contract-new",
+    "contract-edit",
+    "commitment-new",
+    "spend-new",
 ]
 
 
