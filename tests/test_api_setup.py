@@ -161,3 +161,22 @@ def test_a_read_only_token_cannot_set_anything_up(olivia_officer, framework):
     reader = ApiClient(make_token(olivia_officer, can_write=False, name="reader"))
     answer = reader.post("/lots", {"framework_id": framework.pk, "reference": "9", "name": "X"})
     assert answer.json()["error"]["code"] == "read_only_token"
+
+
+def test_a_set_up_file_sent_to_the_api_is_checked_then_written_or_refused_whole(officer, provider):
+    from pathlib import Path
+
+    from socialledger.contracts.models import Contract
+
+    samples = Path(__file__).resolve().parent.parent / "docs" / "samples"
+    good = created(
+        officer.post("/imports/setup", {"csv": (samples / "setup-sample.csv").read_text()})
+    )
+    assert good["created"]["contract"] == 2
+    assert Contract.objects.count() == 2
+    broken = officer.post("/imports/setup", {"csv": (samples / "setup-broken.csv").read_text()})
+    assert broken.status_code == 422
+    details = broken.json()["error"]["details"]
+    assert len(details) == 8
+    assert details[0]["field"] == "row 2, kind"
+    assert Contract.objects.count() == 2

@@ -51,3 +51,28 @@ def test_the_ocds_sample_imports_into_the_demo_and_again_changes_nothing(demo, c
     )
     call_command("import", str(SAMPLES / "ocds-framework.json"))
     assert "1 unchanged" in capsys.readouterr().out
+
+
+def test_the_set_up_sample_imports_into_an_empty_provider(db, capsys):
+    from socialledger.contracts.models import Contract
+    from socialledger.organisations.tests.factories import make_provider
+
+    make_provider("NWPP")
+    call_command("import", str(SAMPLES / "setup-sample.csv"))
+    assert "contracts: 2 new" in capsys.readouterr().out
+    assert Contract.objects.count() == 2
+
+
+def test_the_broken_set_up_sample_is_refused_with_the_problems_the_docs_show(db, capsys):
+    from socialledger.contracts.models import Framework
+    from socialledger.organisations.models import Organisation
+    from socialledger.organisations.tests.factories import make_provider
+
+    make_provider("NWPP")
+    documented = (SAMPLES.parent / "setup-file.md").read_text()
+    with pytest.raises(CommandError, match="8 problem"):
+        call_command("import", str(SAMPLES / "setup-broken.csv"))
+    for line in capsys.readouterr().err.splitlines():
+        assert line in documented
+    assert not Framework.objects.exists()
+    assert Organisation.objects.count() == 1  # the provider alone

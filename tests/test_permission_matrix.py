@@ -655,6 +655,12 @@ SET_UP_MATRIX = {
         lambda w: {"period_end": "2024-06-30", "amount": "100"},
         SETS_UP,
     ),
+    # A one-row file registering a supplier: the other provider's admin registers it in theirs.
+    "POST /api/v1/imports/setup": (
+        lambda w: f"{V1}/imports/setup?dry_run=true",
+        lambda w: {"csv": "record,kind,reference,name\norganisation,supplier,NEWCO,New Co\n"},
+        allowed({"officer": 200, "provider_admin": 200, "other_provider_admin": 200}, 403),
+    ),
     "POST /api/v1/commitments": (
         lambda w: f"{V1}/commitments",
         lambda w: {

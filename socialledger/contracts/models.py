@@ -60,6 +60,10 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "A framework cannot end before it starts."})
+
 
 class Lot(models.Model):
     """One lot of a framework, and the suppliers appointed to it."""
@@ -170,6 +174,10 @@ class Contract(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "A contract cannot end before it starts."
+        if self.value is not None and self.value < 0:
+            errors["value"] = "A contract's value cannot be negative."
         if self.lot_id and self.framework_id and self.lot.framework_id != self.framework_id:
             errors["lot"] = f"Lot {self.lot.reference} is not a lot of {self.framework}."
         provider_id = self.framework.provider_id if self.framework_id else None

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from socialledger.accounts.access import ADMINS, provider_of, visible_entries
+from socialledger.accounts.access import ADMINS, OFFICERS, provider_of, visible_entries
 from socialledger.apikit import (
     VIA,
     ApiError,
@@ -21,13 +21,15 @@ from socialledger.apikit import (
     acting,
     answers,
     by,
+    prose,
     scope_from,
     year_from,
 )
 from socialledger.imports.actions import import_ocds_package
 from socialledger.imports.exporting import FORMATS, entries_in, export_name, export_response
 from socialledger.imports.ocds_export import ocds_release_package, package_json
-from socialledger.imports.reading import ImportRefused
+from socialledger.imports.reading import ImportRefused, parse_csv_text
+from socialledger.imports.setup import import_setup_file
 
 router = Router(tags=["Exports"])
 
@@ -175,3 +177,53 @@ def export_ocds(request, filters: Query[OcdsExportFilter]):
     scope = scope_from(membership, filters.scope)
     package = ocds_release_package(scope, year_from(membership, filters.year))
     return HttpResponse(package_json(package), content_type="application/json")
+
+
+class SetupFileIn(Schema):
+    csv: prose(5_000_000, 1) = Field(
+        description="The set-up file's text, header row first (docs/setup-file.md)",
+    )
+
+
+class SetupFileOptions(Schema):
+    dry_run: bool = Field(False, description="Check everything and count; write nothing")
+
+
+class SetupSummaryOut(Schema):
+    dry_run: bool
+    created: dict[str, int] = Field(description="New records, by kind (framework, lot …)")
+    changed: dict[str, int]
+    unchanged: dict[str, int]
+    summary: str = Field(description="The same in words, as the command line prints it")
+
+
+@router.post("/imports/setup", response=answers({200: SetupSummaryOut}), tags=["Imports"])
+def import_setup(request, payload: SetupFileIn, options: Query[SetupFileOptions]):
+    """Set up frameworks, lots and their suppliers, members and suppliers, contracts,
+    commitments and spend from a set-up file (provider officers and admins). Every row is
+    checked; on any problem nothing is written and each is listed with its row and column."""
+    membership = acting(request, write=True, roles=OFFICERS, to="import set-up files")
+    try:
+        table = parse_csv_text(payload.csv)
+        summary = import_setup_file(
+            provider_of(membership), table, by=by(request), dry_run=options.dry_run, via=VIA
+        )
+    except ImportRefused as refused:
+        details = [
+            {
+                "field": f"row {problem.row}, {problem.column}".rstrip(", "),
+                "message": str(problem),
+                "value": problem.value,
+                "expected": problem.expected,
+            }
+            for problem in refused.problems
+        ]
+        message = f"{len(details)} problem(s) in the file; nothing was written."
+        raise ApiError(422, "invalid", message, details) from None
+    return {
+        "dry_run": summary.dry_run,
+        "created": dict(summary.created),
+        "changed": dict(summary.changed),
+        "unchanged": dict(summary.unchanged),
+        "summary": str(summary),
+    }

@@ -16,6 +16,7 @@ from socialledger.imports.actions import (
 )
 from socialledger.imports.ocds import is_ocds_package, read_package
 from socialledger.imports.reading import ImportRefused, read_table
+from socialledger.imports.setup import import_setup_file, is_setup_table
 from socialledger.imports.values import is_value_set_table
 from socialledger.imports.workbook import is_return_workbook, read_workbook
 from socialledger.lib.progress import Progress
@@ -25,7 +26,8 @@ from socialledger.returns.models import Return
 
 class Command(LedgerCommand):
     help = (
-        "Import figures from an interchange CSV or XLSX (docs/import-format.md), opening balances, "
+        "Import figures from an interchange CSV or XLSX (docs/import-format.md), a set-up file "
+        "(docs/setup-file.md), opening balances, "
         "a supplier's filled-in return workbook, or frameworks and contracts from an OCDS release "
         "package (.json, docs/ocds.md). Everything is checked first; on any problem nothing is "
         "written."
@@ -62,6 +64,10 @@ class Command(LedgerCommand):
                     f"{path} is a value set; load it with `socialledger import_values {path} "
                     "--code CODE --name NAME` (docs/value-sets.md)."
                 )
+            if is_setup_table(table):
+                summary = import_setup_file(provider, table, by=by, dry_run=options["dry_run"])
+                self.stdout.write(self.style.SUCCESS(str(summary)))
+                return
             if is_opening_balance_table(table):
                 count = import_opening_balances(provider, table, by=by, dry_run=options["dry_run"])
                 verb = "Would set" if options["dry_run"] else "Set"
