@@ -403,7 +403,17 @@ def _group(report, table):
 
 
 def _leagues(report):
-    header = ["Grouping", "Measure", "Rank", "Name", "Figure", "Contract value live (£)", "Per £1m"]
+    header = [
+        "Grouping",
+        "Measure",
+        "Rank",
+        "Name",
+        "Figure",
+        "Contract value live (£)",
+        "Per £1m",
+        "Spent in the year (£)",
+        "Per £1m spent",
+    ]
     rows = []
     for table in report.groups:
         for line in report.measures:
@@ -418,9 +428,15 @@ def _leagues(report):
                         _amount(line, cell.current),
                         Money(row.contract_value),
                         Rate(cell.per_million) if cell.per_million is not None else None,
+                        Money(row.spent),
+                        _rate(cell.per_million_spent),
                     ]
                 )
     return "League tables", header, rows
+
+
+def _rate(value):
+    return Rate(value) if value is not None else None
 
 
 def _money(report):

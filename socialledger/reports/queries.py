@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 
 from socialledger.audit.models import ledger_state
-from socialledger.contracts.models import Commitment, Framework
+from socialledger.contracts.models import Commitment, Framework, Spend
 from socialledger.lib.memo import Memo
 from socialledger.lib.numbers import ZERO, normalise
 from socialledger.lib.periods import FinancialYear
@@ -111,8 +111,8 @@ def annual_report(
     history = with_derived(summed(scope, up_to=year.start_year), measures)
     context = _Context(scope, year, against, basis, measures, history, as_of)
     lines = tuple(_measure_line(measure, context) for measure in measures)
-    values = _contract_values(scope, year)
-    groups = tuple(_group_table(context, by, values) for by in GROUPS_FOR_SCOPE[scope.kind])
+    values, spent = _contract_values(scope, year), _contract_spend(scope, year)
+    groups = tuple(_group_table(context, by, values, spent) for by in GROUPS_FOR_SCOPE[scope.kind])
     opening = _social_impact_opening(scope)
     report = AnnualReport(
         provider=scope.provider.name,
@@ -390,7 +390,12 @@ def _social_impact_opening(scope: Scope) -> OpeningFigure | None:
     )
 
 
-def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decimal]) -> GroupTable:
+def _group_table(
+    context: _Context,
+    by: str,
+    values: dict[tuple[str, int], Decimal],
+    spent: dict[tuple[str, int], Decimal],
+) -> GroupTable:
     years = (context.year.start_year, context.against.start_year)
     # Only the basis is shown; a group with figures in the other state still gets its row.
     figures = grouped(context.scope, years=years, by=by, state=context.basis)
@@ -403,14 +408,29 @@ def _group_table(context: _Context, by: str, values: dict[tuple[str, int], Decim
     rows = []
     for group_id, (reference, name) in sorted(names.items(), key=lambda item: item[1][1]):
         value, sums = values.get((by, group_id), ZERO), per_group.get(group_id, {})
+        spend = spent.get((by, group_id), ZERO)
         cells = []
         for m in context.measures:
             current = sums.get((m.pk, years[0]), ZERO)
             previous = sums.get((m.pk, years[1]), ZERO)
-            cells.append(GroupCell(m.code, current, previous, per_million(current, value)))
-        rows.append(GroupRow(reference, name, tuple(cells), value))
+            rates = per_million(current, value), per_million(current, spend)
+            cells.append(GroupCell(m.code, current, previous, *rates))
+        rows.append(GroupRow(reference, name, tuple(cells), value, spend))
     codes = tuple(m.code for m in context.measures)
     return GroupTable(by, GROUPINGS[by], codes, tuple(rows))
+
+
+def _contract_spend(scope: Scope, year: FinancialYear) -> dict[tuple[str, int], Decimal]:
+    """The spend (£) recorded for periods ending in the year, by framework, member and supplier:
+    the one notion of spend, the same records that decide a round's scope."""
+    rows = (
+        Spend.objects.filter(contract__in=scope.contracts())
+        .between(year.start, year.end)
+        .values("contract__framework_id", "contract__member_id", "contract__supplier_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return _by_grouping(rows, "contract__")
 
 
 def _contract_values(scope: Scope, year: FinancialYear) -> dict[tuple[str, int], Decimal]:
@@ -422,11 +442,16 @@ def _contract_values(scope: Scope, year: FinancialYear) -> dict[tuple[str, int],
         .annotate(total=Sum("value"))
         .order_by()
     )
-    values: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    return _by_grouping(rows)
+
+
+def _by_grouping(rows, prefix: str = "") -> dict[tuple[str, int], Decimal]:
+    """Totals of rows keyed by contract party, added up for each framework, member, supplier."""
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     for row in rows:
         for by in GROUPINGS:
-            values[(by, row[f"{by}_id"])] += row["total"]
-    return dict(values)
+            totals[(by, row[f"{prefix}{by}_id"])] += row["total"]
+    return dict(totals)
 
 
 def _group_names(by: str, ids: set[int]) -> dict[int, tuple[str, str]]:

@@ -214,12 +214,15 @@ class MeasureLine:
 @dataclass(frozen=True)
 class GroupCell:
     """One measure for one framework, member or supplier; `per_million` is this year's figure
-    per £1m of the value of the group's contracts live in the year (None without such value)."""
+    per £1m of the value of the group's contracts live in the year, `per_million_spent` per £1m
+    of the spend recorded on its contracts for periods ending in the year (None without such
+    value, or spend)."""
 
     code: str
     current: Decimal
     previous: Decimal
     per_million: Decimal | None = None
+    per_million_spent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ class GroupRow:
     name: str
     cells: tuple[GroupCell, ...]
     contract_value: Decimal = ZERO
+    spent: Decimal = ZERO
 
     def cell(self, code: str) -> GroupCell:
         return next(c for c in self.cells if c.code == code)
