@@ -6,21 +6,19 @@ listing every problem. Nothing here writes; `imports.actions` carries the plan o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import FinancialYear, PeriodError, year_of_period
-from socialledger.lib.pseudonym import person_key
-from socialledger.measures.models import Dimension, Measure, breakdown_key
+from socialledger.measures.models import Dimension, Measure
 from socialledger.organisations.models import Organisation
+from socialledger.returns import figures as intake
 from socialledger.returns.models import Entry, Return, Status
 
 REQUIRED = ("framework", "contract", "supplier", "member", "measure", "quantity")
@@ -51,15 +49,7 @@ class PlannedRow:
 
     @property
     def natural_key(self) -> tuple:
-        return (
-            self.contract_key,
-            self.measure.pk,
-            self.period_start,
-            self.period_end,
-            breakdown_key(self.breakdowns),
-            self.description,
-            self.person_key,
-        )
+        return intake.key_of(self, self.contract_key)
 
 
 @dataclass
@@ -417,15 +407,10 @@ class _RowChecker:
         return self._once(key, lambda: self._check_quantity(measure))
 
     def _check_quantity(self, measure: Measure | None) -> Decimal | None:
-        if not self._required("quantity"):
-            return None
-        quantity = self._decimal("quantity", "a number such as 12 or 1,250.50")
-        if quantity is None or measure is None:
-            return None
         try:
-            return measure.clean_quantity(quantity)
+            return intake.check_quantity(measure, self.values.get("quantity", ""))
         except ValidationError as error:
-            self._problem("quantity", f"{measure.name}: the quantity {error.messages[0]}")
+            self._problem("quantity", error.messages[0])
             return None
 
     def _breakdowns(self, measure: Measure | None) -> dict[str, str]:
@@ -438,36 +423,33 @@ class _RowChecker:
         if measure is None:
             return {}
         try:
-            return measure.clean_breakdowns({code: text for code, text in given.items() if text})
+            return intake.check_breakdowns(measure, given)
         except ValidationError as error:
-            for code, messages in error.message_dict.items():
-                self._problem(code.replace("-", "_"), messages[0])
+            for part, message in intake.first_messages(error).items():
+                self._problem(part.removeprefix("breakdowns.").replace("-", "_"), message)
             return {}
 
     def _description(self, measure: Measure | None) -> str:
-        text = " ".join(self.values.get("description", "").split())
-        if measure is not None and measure.needs_description and not text:
-            self._problem("description", f"{measure.name} needs a description of what was given")
-        if len(text) > 300:
-            self._problem("description", "at most 300 characters")
-        return text
+        text = self.values.get("description", "")
+        if measure is None:
+            return intake.tidy_description(text)
+        try:
+            return intake.check_description(measure, text)
+        except ValidationError as error:
+            self._problem("description", error.messages[0])
+            return ""
 
     def _person_key(self) -> str:
         """A person's id (kept only as a keyed hash), or a key already made by this product."""
-        raw, given = self.values.get("person_id", ""), self.values.get("person_key", "")
-        if raw and given:
-            self._problem("person_key", "give person_id or person_key, not both")
-            return ""
-        if raw:
-            secret = settings.PERSON_KEY_SECRET
-            return person_key(raw, provider_id=self.provider.pk, secret=secret)
-        if given and not re.fullmatch(r"[0-9a-f]{64}", given):
-            self._problem(
-                "person_key",
-                "a key exported by Social Ledger (64 hexadecimal characters), never a name; "
-                "give a supplier's own id for a person as person_id",
+        try:
+            return intake.check_person(
+                provider_id=self.provider.pk,
+                person_id=self.values.get("person_id", ""),
+                person_key=self.values.get("person_key", ""),
             )
-        return given
+        except ValidationError as error:
+            self._problem("person_key", error.messages[0])
+            return ""
 
     def _status(self) -> str:
         text = self.values.get("status", "").lower() or "submitted"
