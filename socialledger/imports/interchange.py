@@ -371,6 +371,13 @@ class _RowChecker:
             self._problem("contract_value", "give the new contract's value in £ to create it")
         starts_on = self._date("contract_start", required=False) or (period[0] if period else None)
         ends_on = self._date("contract_end", required=False)
+        # As the contract's own constraints would refuse them when it is created.
+        if value is not None and value < 0:
+            self._problem("contract_value", "a contract's value is never negative")
+            value = None
+        if ends_on and starts_on and ends_on < starts_on:
+            self._problem("contract_end", "the contract must end on or after the day it starts")
+            ends_on = starts_on = None
         if lot is None or value is None or starts_on is None or not supplier_key or not member_key:
             return None
         title = self.values.get("contract_title") or reference
@@ -464,6 +471,64 @@ class _RowChecker:
         self._no_duplicates()
         self._one_status_per_return()
         self._locked_returns_unchanged()
+        self._returns_can_take_the_rows()
+
+    def _returns_can_take_the_rows(self) -> None:
+        """What carrying the rows out would refuse, found now and said against the rows: a new
+        return overlapping one the supplier has, or a return to be submitted whose scope would
+        still lack figures for a contract."""
+        held = _returns_by_supplier(self.provider, {row.year.start_year for row in self.plan.rows})
+        into: dict[int, list[PlannedRow]] = {}
+        for row in self.plan.rows:
+            supplier = self.plan.organisations.get(("supplier", row.supplier_key))
+            mine = held.get(supplier.pk, []) if supplier else []
+            ret = _containing(mine, row)
+            if ret is not None:
+                into.setdefault(ret.pk, []).append(row)
+                continue
+            clash = _overlapping(mine, row.year)
+            if clash is not None:
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "period_end",
+                        f"{row.period_start:%d/%m/%Y}–{row.period_end:%d/%m/%Y}",
+                        f"{clash.supplier} already has a return for {clash.period_label}, which "
+                        "this period does not lie within; give a period within it",
+                    )
+                )
+        returns = {ret.pk: ret for mine in held.values() for ret in mine}
+        for pk, rows in into.items():
+            self._can_be_submitted(returns[pk], rows)
+
+    def _can_be_submitted(self, ret: Return, rows: list[PlannedRow]) -> None:
+        """Rows that would submit an editable return: every contract in its scope then has
+        figures or a nil return (as `submit_return` requires)."""
+        if not ret.is_editable or all(row.status == Status.DRAFT for row in rows):
+            return
+        given = {
+            self.plan.contracts[row.contract_key].pk
+            for row in rows
+            if row.contract_key in self.plan.contracts
+        }
+        missing = sorted(
+            scoped.contract.reference
+            for scoped in ret.scope.missing_figures().select_related("contract")
+            if scoped.contract_id not in given
+        )
+        if not missing:
+            return
+        for row in rows:
+            self.problems.append(
+                Problem(
+                    row.number,
+                    "status",
+                    row.status,
+                    f"the {ret.period_label} return of {ret.supplier} cannot be submitted yet: "
+                    f"its scope still lacks figures or a nil return for {', '.join(missing)}; "
+                    "import these rows as draft, or give those figures too",
+                )
+            )
 
     def _no_duplicates(self) -> None:
         # Rows by the hash of their natural key (a million keys would not fit in memory whole);
@@ -544,6 +609,21 @@ def _containing(returns: list[Return], row: PlannedRow) -> Return | None:
         if ret.period_start <= row.period_start and row.period_end <= ret.period_end:
             return ret
     return None
+
+
+def _overlapping(returns: list[Return], year: FinancialYear) -> Return | None:
+    for ret in returns:
+        if ret.period_start <= year.end and year.start <= ret.period_end:
+            return ret
+    return None
+
+
+def _returns_by_supplier(provider: Organisation, years: set[int]) -> dict[int, list[Return]]:
+    by_supplier: dict[int, list[Return]] = {}
+    found = Return.objects.for_provider(provider).filter(financial_year__in=years)
+    for ret in found.select_related("supplier"):
+        by_supplier.setdefault(ret.supplier_id, []).append(ret)
+    return by_supplier
 
 
 def _index_parties(provider: Organisation) -> dict[tuple[str, str], Organisation | str]:
