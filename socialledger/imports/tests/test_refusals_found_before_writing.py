@@ -6,13 +6,11 @@ written, and nothing ends in a traceback."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from socialledger.contracts.models import Spend
 from socialledger.contracts.tests.factories import make_contract
 from socialledger.imports.tests.helpers import (
     HEADER,
@@ -23,7 +21,7 @@ from socialledger.imports.tests.helpers import (
 )
 from socialledger.lib.periods import FinancialYear
 from socialledger.returns.actions import open_return
-from socialledger.rounds.actions import open_round
+from socialledger.rounds.tests.factories import make_round_return
 
 YEAR = FinancialYear(2024)
 ROW = f"DEC,DEC-001,CRS,LFH,jobs-created,{YEAR.label},4"
@@ -33,18 +31,7 @@ ROW = f"DEC,DEC-001,CRS,LFH,jobs-created,{YEAR.label},4"
 def round_return(provider, framework, supplier, contract):
     """A 2024-25 round whose return covers two contracts, DEC-001 and DEC-002."""
     second = make_contract(framework, "DEC-002", supplier=supplier)
-    for c in (contract, second):
-        Spend.objects.create(contract=c, period_end=date(2025, 3, 31), amount=D(300_000))
-    round_ = open_round(
-        provider,
-        name="2024-25",
-        period_start=YEAR.start,
-        period_end=YEAR.end,
-        opens_on=date(2025, 5, 1),
-        closes_on=date(2025, 6, 30),
-        by=None,
-    )
-    return round_.returns.get()
+    return make_round_return(provider, [contract, second], YEAR)
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
