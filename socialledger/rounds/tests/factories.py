@@ -10,7 +10,6 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.returns.models import Return
 from socialledger.rounds.actions import open_round
 
-
 ROUND_YEAR = FinancialYear(2024)
 
 
