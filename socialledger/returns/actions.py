@@ -277,6 +277,22 @@ def replace_entries(
     return summary
 
 
+@transaction.atomic
+def replace_blocks(ret: Return, blocks: list[tuple], *, by, via: str = "") -> SaveSummary:
+    """Make each (contract, measure, facts) block's figures exactly its facts, all blocks
+    together or none: a return page saved whole."""
+    summaries = [
+        replace_entries(ret, facts, contracts=[contract], measures=[measure], by=by, via=via)
+        for contract, measure, facts in blocks
+    ]
+    return SaveSummary(
+        added=sum(s.added for s in summaries),
+        changed=sum(s.changed for s in summaries),
+        unchanged=sum(s.unchanged for s in summaries),
+        removed=sum(s.removed for s in summaries),
+    )
+
+
 def _upsert(ret: Return, facts: list[Fact], existing: dict) -> tuple[list, list, int]:
     for fact in facts:
         _check_fact_fits(ret, fact)

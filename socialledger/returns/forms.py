@@ -134,6 +134,15 @@ class FiguresBlock:
             )
         return total, [row for row in rows if not row.is_blank]
 
+    def was_posted(self, data) -> bool:
+        """Whether the posted page held this block at all."""
+        return self.field_name("total") in data
+
+    def differs_from(self, saved: FiguresBlock) -> bool:
+        """Whether what was posted is not what the block, as saved, would show: only such
+        blocks are saved when the whole page is."""
+        return (self.total, self.rows) != (saved.total, [r for r in saved.rows if not r.is_blank])
+
     def is_valid(self) -> bool:
         self.errors = {}
         self._facts = self._check()
