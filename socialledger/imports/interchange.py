@@ -6,21 +6,19 @@ listing every problem. Nothing here writes; `imports.actions` carries the plan o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import FinancialYear, PeriodError, year_of_period
-from socialledger.lib.pseudonym import person_key
-from socialledger.measures.models import Dimension, Measure, breakdown_key
+from socialledger.measures.models import Dimension, Measure
 from socialledger.organisations.models import Organisation
+from socialledger.returns import figures as intake
 from socialledger.returns.models import Entry, Return, Status
 
 REQUIRED = ("framework", "contract", "supplier", "member", "measure", "quantity")
@@ -51,15 +49,7 @@ class PlannedRow:
 
     @property
     def natural_key(self) -> tuple:
-        return (
-            self.contract_key,
-            self.measure.pk,
-            self.period_start,
-            self.period_end,
-            breakdown_key(self.breakdowns),
-            self.description,
-            self.person_key,
-        )
+        return intake.key_of(self, self.contract_key)
 
 
 @dataclass
@@ -381,6 +371,13 @@ class _RowChecker:
             self._problem("contract_value", "give the new contract's value in £ to create it")
         starts_on = self._date("contract_start", required=False) or (period[0] if period else None)
         ends_on = self._date("contract_end", required=False)
+        # As the contract's own constraints would refuse them when it is created.
+        if value is not None and value < 0:
+            self._problem("contract_value", "a contract's value is never negative")
+            value = None
+        if ends_on and starts_on and ends_on < starts_on:
+            self._problem("contract_end", "the contract must end on or after the day it starts")
+            ends_on = starts_on = None
         if lot is None or value is None or starts_on is None or not supplier_key or not member_key:
             return None
         title = self.values.get("contract_title") or reference
@@ -417,15 +414,10 @@ class _RowChecker:
         return self._once(key, lambda: self._check_quantity(measure))
 
     def _check_quantity(self, measure: Measure | None) -> Decimal | None:
-        if not self._required("quantity"):
-            return None
-        quantity = self._decimal("quantity", "a number such as 12 or 1,250.50")
-        if quantity is None or measure is None:
-            return None
         try:
-            return measure.clean_quantity(quantity)
+            return intake.check_quantity(measure, self.values.get("quantity", ""))
         except ValidationError as error:
-            self._problem("quantity", f"{measure.name}: the quantity {error.messages[0]}")
+            self._problem("quantity", error.messages[0])
             return None
 
     def _breakdowns(self, measure: Measure | None) -> dict[str, str]:
@@ -438,36 +430,33 @@ class _RowChecker:
         if measure is None:
             return {}
         try:
-            return measure.clean_breakdowns({code: text for code, text in given.items() if text})
+            return intake.check_breakdowns(measure, given)
         except ValidationError as error:
-            for code, messages in error.message_dict.items():
-                self._problem(code.replace("-", "_"), messages[0])
+            for part, message in intake.first_messages(error).items():
+                self._problem(part.removeprefix("breakdowns.").replace("-", "_"), message)
             return {}
 
     def _description(self, measure: Measure | None) -> str:
-        text = " ".join(self.values.get("description", "").split())
-        if measure is not None and measure.needs_description and not text:
-            self._problem("description", f"{measure.name} needs a description of what was given")
-        if len(text) > 300:
-            self._problem("description", "at most 300 characters")
-        return text
+        text = self.values.get("description", "")
+        if measure is None:
+            return intake.tidy_description(text)
+        try:
+            return intake.check_description(measure, text)
+        except ValidationError as error:
+            self._problem("description", error.messages[0])
+            return ""
 
     def _person_key(self) -> str:
         """A person's id (kept only as a keyed hash), or a key already made by this product."""
-        raw, given = self.values.get("person_id", ""), self.values.get("person_key", "")
-        if raw and given:
-            self._problem("person_key", "give person_id or person_key, not both")
-            return ""
-        if raw:
-            secret = settings.PERSON_KEY_SECRET
-            return person_key(raw, provider_id=self.provider.pk, secret=secret)
-        if given and not re.fullmatch(r"[0-9a-f]{64}", given):
-            self._problem(
-                "person_key",
-                "a key exported by Social Ledger (64 hexadecimal characters), never a name; "
-                "give a supplier's own id for a person as person_id",
+        try:
+            return intake.check_person(
+                provider_id=self.provider.pk,
+                person_id=self.values.get("person_id", ""),
+                person_key=self.values.get("person_key", ""),
             )
-        return given
+        except ValidationError as error:
+            self._problem("person_key", error.messages[0])
+            return ""
 
     def _status(self) -> str:
         text = self.values.get("status", "").lower() or "submitted"
@@ -482,6 +471,64 @@ class _RowChecker:
         self._no_duplicates()
         self._one_status_per_return()
         self._locked_returns_unchanged()
+        self._returns_can_take_the_rows()
+
+    def _returns_can_take_the_rows(self) -> None:
+        """What carrying the rows out would refuse, found now and said against the rows: a new
+        return overlapping one the supplier has, or a return to be submitted whose scope would
+        still lack figures for a contract."""
+        held = _returns_by_supplier(self.provider, {row.year.start_year for row in self.plan.rows})
+        into: dict[int, list[PlannedRow]] = {}
+        for row in self.plan.rows:
+            supplier = self.plan.organisations.get(("supplier", row.supplier_key))
+            mine = held.get(supplier.pk, []) if supplier else []
+            ret = _containing(mine, row)
+            if ret is not None:
+                into.setdefault(ret.pk, []).append(row)
+                continue
+            clash = _overlapping(mine, row.year)
+            if clash is not None:
+                self.problems.append(
+                    Problem(
+                        row.number,
+                        "period_end",
+                        f"{row.period_start:%d/%m/%Y}–{row.period_end:%d/%m/%Y}",
+                        f"{clash.supplier} already has a return for {clash.period_label}, which "
+                        "this period does not lie within; give a period within it",
+                    )
+                )
+        returns = {ret.pk: ret for mine in held.values() for ret in mine}
+        for pk, rows in into.items():
+            self._can_be_submitted(returns[pk], rows)
+
+    def _can_be_submitted(self, ret: Return, rows: list[PlannedRow]) -> None:
+        """Rows that would submit an editable return: every contract in its scope then has
+        figures or a nil return (as `submit_return` requires)."""
+        if not ret.is_editable or all(row.status == Status.DRAFT for row in rows):
+            return
+        given = {
+            self.plan.contracts[row.contract_key].pk
+            for row in rows
+            if row.contract_key in self.plan.contracts
+        }
+        missing = sorted(
+            scoped.contract.reference
+            for scoped in ret.scope.missing_figures().select_related("contract")
+            if scoped.contract_id not in given
+        )
+        if not missing:
+            return
+        for row in rows:
+            self.problems.append(
+                Problem(
+                    row.number,
+                    "status",
+                    row.status,
+                    f"the {ret.period_label} return of {ret.supplier} cannot be submitted yet: "
+                    f"its scope still lacks figures or a nil return for {', '.join(missing)}; "
+                    "import these rows as draft, or give those figures too",
+                )
+            )
 
     def _no_duplicates(self) -> None:
         # Rows by the hash of their natural key (a million keys would not fit in memory whole);
@@ -562,6 +609,21 @@ def _containing(returns: list[Return], row: PlannedRow) -> Return | None:
         if ret.period_start <= row.period_start and row.period_end <= ret.period_end:
             return ret
     return None
+
+
+def _overlapping(returns: list[Return], year: FinancialYear) -> Return | None:
+    for ret in returns:
+        if ret.period_start <= year.end and year.start <= ret.period_end:
+            return ret
+    return None
+
+
+def _returns_by_supplier(provider: Organisation, years: set[int]) -> dict[int, list[Return]]:
+    by_supplier: dict[int, list[Return]] = {}
+    found = Return.objects.for_provider(provider).filter(financial_year__in=years)
+    for ret in found.select_related("supplier"):
+        by_supplier.setdefault(ret.supplier_id, []).append(ret)
+    return by_supplier
 
 
 def _index_parties(provider: Organisation) -> dict[tuple[str, str], Organisation | str]:

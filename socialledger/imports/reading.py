@@ -132,15 +132,36 @@ def read_csv(path: Path) -> Table:
     python_encoding = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, "cp1252")
     _refuse_nul(start.decode(python_encoding, errors="ignore"))
 
+    delimiter = delimiter_of(start.decode(python_encoding, errors="ignore"))
+
     def records() -> Iterator[list[str]]:
         with path.open(encoding=python_encoding, newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=delimiter)
             next(reader, None)
             yield from _csv_records(reader)
 
     with path.open(encoding=python_encoding, newline="") as handle:
-        first = next(_csv_records(csv.reader(handle)), None)
+        first = next(_csv_records(csv.reader(handle, delimiter=delimiter)), None)
     return _table(first, records, encoding)
+
+
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def delimiter_of(text: str) -> str:
+    """The character between a file's cells: whichever of comma, semicolon and tab splits its
+    header row into the most headings (a spreadsheet set to a language that writes decimal
+    commas saves its CSV with semicolons); a comma when none splits it."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+
+    def headings(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first], delimiter=delimiter), []))
+        except csv.Error:
+            return 0
+
+    best = max(DELIMITERS, key=headings)
+    return best if headings(best) > 1 else ","
 
 
 def refuse_if_too_large(size: int) -> None:
@@ -321,7 +342,7 @@ def read_xlsx(path: Path) -> Table:
     if path.stat().st_size < LARGE:
         lines = io.StringIO()
         csv.writer(lines, lineterminator="\n").writerows(sheet_rows())
-        return parse_csv_text(lines.getvalue(), "xlsx")
+        return parse_csv_text(lines.getvalue(), "xlsx", delimiter=",")
 
     def records() -> Iterator[list[str]]:
         rows = sheet_rows()
@@ -337,13 +358,17 @@ def _cell_text(cell) -> str:
     return "" if cell is None else str(cell)
 
 
-def parse_csv_text(text: str, encoding: str = "utf-8") -> Table:
+def parse_csv_text(text: str, encoding: str = "utf-8", delimiter: str = "") -> Table:
+    """A CSV's text as a table; the character between cells is found from its header row
+    unless given."""
     if not text.strip():
         raise ImportRefused(
             [Problem(0, "", "", "the file is empty; expected a header row and figures")]
         )
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or delimiter_of(text))
+        )
     except csv.Error as error:
         raise ImportRefused([Problem(0, "", "", _unreadable(error))]) from error
     refuse_unless_reasonable_shape(len(records) - 1, len(records[0]))
@@ -404,11 +429,7 @@ def _row(header, number: int, values: list[str], problems: list[Problem]):
     if len(values) > len(header):
         extra = ", ".join(v for v in values[len(header) :] if v.strip())
         if extra:
-            problems.append(
-                Problem(
-                    number, "", extra, f"this row has more cells than the {len(header)} headings"
-                )
-            )
+            problems.append(Problem(number, "", extra, _more_cells(len(header))))
             return None
     padded = list(values) + [""] * (len(header) - len(values))
     broken = [
@@ -422,6 +443,15 @@ def _row(header, number: int, values: list[str], problems: list[Problem]):
         for name, value in zip(header, padded, strict=False)
         if name
     }
+
+
+def _more_cells(headings: int) -> str:
+    if headings == 1:
+        return (
+            "this row has more cells than the 1 heading; separate the headings as the cells "
+            "are, by commas, semicolons or tabs"
+        )
+    return f"this row has more cells than the {headings} headings"
 
 
 def _header_problems(header: tuple[str, ...]) -> list[Problem]:

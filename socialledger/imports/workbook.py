@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -28,10 +27,10 @@ from socialledger.imports.reading import (
     refuse_unless_reasonable_shape,
     refuse_unless_safe_workbook,
 )
-from socialledger.lib.numbers import parse_decimal
-from socialledger.lib.pseudonym import person_key
+from socialledger.lib.csvsafe import restore_cell, safe_cell
 from socialledger.measures.models import Dimension, Measure
-from socialledger.returns.actions import Fact
+from socialledger.returns import figures as intake
+from socialledger.returns.figures import Fact
 from socialledger.returns.models import Return
 
 FORMAT = "social-ledger-return-workbook"
@@ -76,9 +75,20 @@ def figure_columns(dimensions: list[Dimension]) -> list[Column]:
         Column("quantity", "Quantity", 10, True),
         *[Column(f"dim:{d.code}", d.name, 18, True) for d in dimensions],
         Column("description", "Description", 36, True),
-        Column("person", "Person's id (optional)", 16, True),
+        Column("person", PERSON, 16, True),
+        Column("person_key", PERSON_KEY, 8, False),
         Column("contract_id", "contract id (do not change)", 8, False),
     ]
+
+
+PERSON, PERSON_KEY = "Person's id (optional)", "person key (do not change)"
+# The intake's parts, by the Figures sheet's headings.
+WORKBOOK_COLUMNS = {
+    "quantity": "Quantity",
+    "description": "Description",
+    "person_key": PERSON,
+    "period": "Quantity",
+}
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -127,7 +137,7 @@ def _instructions(sheet, ret: Return) -> None:
         ("Do not rename the sheets or change the grey cells or the hidden contract id.", italic),
     ]
     for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1, value=safe_cell(text))
         if font:
             cell.font = font
     sheet.column_dimensions["A"].width = 110
@@ -143,7 +153,7 @@ def _lists(sheet, contracts, measures, dimensions) -> dict[str, str]:
     for index, (key, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
         for row, value in enumerate(values or [""], start=1):
-            sheet.cell(row=row, column=index, value=value)
+            sheet.cell(row=row, column=index, value=safe_cell(value))
         ranges[key] = f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${max(len(values), 1)}"
     return ranges
 
@@ -166,7 +176,8 @@ def _figures(sheet, ret, contracts, measures, dimensions, lists, last_year, comm
         row += 1
     _drop_downs(sheet, columns, lists, row - 1)
     sheet.freeze_panes = "B2"
-    sheet.column_dimensions[get_column_letter(len(columns))].hidden = True
+    for hidden in (len(columns) - 1, len(columns)):  # the person key and the contract id
+        sheet.column_dimensions[get_column_letter(hidden)].hidden = True
     _protect(sheet)
 
 
@@ -185,6 +196,7 @@ def _figure_values(contract, measure, entry, last_year, commitments) -> dict:
         dimension_labels = {d.code: d for d in measure.dimensions.all()}
         values["quantity"] = _number(entry.quantity)
         values["description"] = entry.description
+        values["person_key"] = entry.person_key or None
         for code, stored in entry.breakdowns.items():
             dimension = dimension_labels.get(code)
             values[f"dim:{code}"] = dimension.label_for(stored) if dimension else stored
@@ -210,7 +222,9 @@ def _heading(sheet, columns: list[Column]) -> None:
 
 def _write_row(sheet, row: int, columns: list[Column], values: dict, *, prefilled: bool) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=values.get(column.key))
+        # Text is written as text, never as a formula: a description such as =HYPERLINK(…) is
+        # neutralised as the exports do it, and read back unchanged.
+        cell = sheet.cell(row=row, column=index, value=safe_cell(values.get(column.key)))
         # In a prefilled row the contract and measure are fixed; in a blank row they are chosen.
         fixed = not column.editable or (prefilled and column.key in ("contract", "measure"))
         cell.protection = Protection(locked=fixed)
@@ -283,7 +297,7 @@ def _about(sheet, ret: Return) -> None:
         start=1,
     ):
         sheet.cell(row=row, column=1, value=key)
-        sheet.cell(row=row, column=2, value=value)
+        sheet.cell(row=row, column=2, value=safe_cell(value))
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -323,7 +337,11 @@ def read_workbook(source) -> WorkbookContent:
                 )
             ]
         )
-    about = {_cell_text(row[0]): _cell_text(row[1]) for row in sheets[ABOUT] if len(row) >= 2}
+    about = {
+        _cell_text(row[0]): restore_cell(_cell_text(row[1]))
+        for row in sheets[ABOUT]
+        if len(row) >= 2
+    }
     if about.get("format") != FORMAT:
         raise ImportRefused(
             [Problem(0, "", "", "this is not a return workbook made by Social Ledger")]
@@ -361,7 +379,7 @@ def _rows(cells: list[list]) -> tuple[list[tuple[int, dict[str, str]]], dict[str
     rows = []
     for number, values in enumerate(cells[1:], start=2):
         row = {
-            h: _cell_text(values[i]).strip()
+            h: restore_cell(_cell_text(values[i]).strip())
             for i, h in enumerate(headings)
             if h and i < len(values)
         }
@@ -377,6 +395,7 @@ _READ_ONLY = {
     "Last year",
     "Committed",
     "contract id (do not change)",
+    PERSON_KEY,
 }
 
 
@@ -458,49 +477,31 @@ class _WorkbookChecker:
         return facts
 
     def _fact(self, number: int, row: dict[str, str]) -> Fact | None:
-        before = len(self.problems)
+        """A row through the figure intake; each refusal placed in the row's own column."""
         contract = self._contract(number, row)
         measure = self._measure(number, row)
-        quantity_text = row.get("Quantity", "")
-        if not quantity_text:
-            if any(row.get(d.name) for d in self.dimensions) or row.get("Description"):
-                self._problem(
-                    number,
-                    "Quantity",
-                    "",
-                    "this row has breakdowns or a description but no quantity",
-                )
+        given = {d.code: row.get(d.name, "") for d in self.dimensions if row.get(d.name, "")}
+        if not row.get("Quantity") and not (given or row.get("Description") or row.get(PERSON)):
+            return None  # a row offered for a figure and left empty
+        if contract is None or measure is None:
             return None
-        quantity = self._quantity(number, quantity_text, measure)
-        breakdowns = self._breakdowns(number, row, measure)
-        description = row.get("Description", "")
-        if measure is not None and measure.needs_description and not description:
-            self._problem(
-                number,
-                "Description",
-                "",
-                f"{measure.name} needs a description of what was given and to whom",
+        try:
+            return intake.figure(
+                self.ret,
+                contract,
+                measure,
+                quantity=row.get("Quantity", ""),
+                breakdowns=given,
+                description=row.get("Description", ""),
+                person_id=row.get(PERSON, ""),
+                person_key=row.get(PERSON_KEY, ""),
             )
-        if len(description) > 300:
-            self._problem(number, "Description", description, "at most 300 characters")
-        if len(self.problems) > before or contract is None or measure is None or quantity is None:
+        except ValidationError as error:
+            names = {f"breakdowns.{d.code}": d.name for d in self.dimensions}
+            for part, message in intake.first_messages(error).items():
+                heading = names.get(part) or WORKBOOK_COLUMNS.get(part, "Quantity")
+                self._problem(number, heading, row.get(heading, ""), message)
             return None
-        person = row.get("Person's id (optional)", "")
-        key = (
-            person_key(person, provider_id=self.ret.provider.pk, secret=settings.PERSON_KEY_SECRET)
-            if person
-            else ""
-        )
-        return Fact(
-            contract,
-            measure,
-            self.ret.period_start,
-            self.ret.period_end,
-            quantity,
-            breakdowns,
-            description,
-            key,
-        )
 
     def _contract(self, number: int, row: dict[str, str]):
         hidden = row.get("contract id (do not change)", "")
@@ -520,34 +521,6 @@ class _WorkbookChecker:
         if measure is None:
             self._problem(number, "Measure", text, "a measure from the drop-down list")
         return measure
-
-    def _quantity(self, number: int, text: str, measure) -> Decimal | None:
-        try:
-            quantity = parse_decimal(text)
-        except ValueError:
-            self._problem(number, "Quantity", text, "a number, such as 12 or 1250.50")
-            return None
-        if measure is None:
-            return None
-        try:
-            return measure.clean_quantity(quantity)
-        except ValidationError as error:
-            self._problem(
-                number, "Quantity", text, f"{measure.name}: the quantity {error.messages[0]}"
-            )
-            return None
-
-    def _breakdowns(self, number: int, row: dict[str, str], measure) -> dict[str, str]:
-        given = {d.code: row.get(d.name, "") for d in self.dimensions if row.get(d.name, "")}
-        if measure is None:
-            return {}
-        try:
-            return measure.clean_breakdowns(given)
-        except ValidationError as error:
-            names = {d.code: d.name for d in self.dimensions}
-            for code, messages in error.message_dict.items():
-                self._problem(number, names.get(code, code), given.get(code, ""), messages[0])
-            return {}
 
     def _nil(self, facts: list[Fact]) -> dict[int, tuple[bool, str]]:
         with_figures = {fact.contract.pk for fact in facts}

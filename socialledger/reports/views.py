@@ -37,6 +37,7 @@ from socialledger.reports.queries import (
     years_on_record,
 )
 from socialledger.reports.working import TOTAL, working_lines
+from socialledger.returns.asked import asked_of
 
 ENTRIES_PER_PAGE = 100
 
@@ -48,8 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     years = years_on_record(scope)
     year = _chosen_year(request, scope, years)
+    asked = asked_of(request.membership)
     if year is None:
-        return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
+        return TemplateResponse(
+            request, "reports/no_figures.html", {"scope": scope, "asked": asked}
+        )
     report = current_report(scope, year, basis=_basis(request), price_year=_price_year(request))
     scope_param = request.GET.get("scope", "")
     can_choose_scope = is_provider_staff(request.membership)
@@ -66,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": can_choose_scope,
         "publishing": _publishing(request, scope, year),
+        "asked": asked,
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
 
@@ -92,8 +97,11 @@ def working(request: HttpRequest, code: str) -> HttpResponse:
     prints and the JSON export carries."""
     scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     year = _chosen_year(request, scope, years_on_record(scope))
+    asked = asked_of(request.membership)
     if year is None:
-        return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
+        return TemplateResponse(
+            request, "reports/no_figures.html", {"scope": scope, "asked": asked}
+        )
     report = current_report(scope, year, basis=_basis(request), price_year=_price_year(request))
     codes = {line.code for line in report.money.lines} if report.money else set()
     if code != TOTAL and code not in codes:
@@ -161,8 +169,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     years = years_on_record(scope)
     year = _chosen_year(request, scope, years)
+    asked = asked_of(request.membership)
     if year is None:
-        return TemplateResponse(request, "reports/no_figures.html", {"scope": scope})
+        return TemplateResponse(
+            request, "reports/no_figures.html", {"scope": scope, "asked": asked}
+        )
     against = _year_param(request, scope, "against") or year.previous
     later, earlier = max(year, against), min(year, against)
     if later == earlier:

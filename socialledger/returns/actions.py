@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -19,13 +19,13 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from socialledger.audit.actions import event_about, record, record_all
-from socialledger.contracts.models import Contract
 from socialledger.lib.batches import in_chunks
 from socialledger.lib.numbers import normalise
 from socialledger.lib.periods import FinancialYear, year_of_period
 from socialledger.measures.models import Measure, breakdown_key
 from socialledger.organisations.models import Organisation
 from socialledger.reports.summaries import Touched, kept_true
+from socialledger.returns.figures import Fact
 from socialledger.returns.models import (
     STATUSES_COUNTED_AS,
     Entry,
@@ -47,90 +47,11 @@ class ConflictError(TransitionError):
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One figure to be saved as an entry: already checked against its measure."""
-
-    contract: Contract
-    measure: Measure
-    period_start: date
-    period_end: date
-    quantity: Decimal
-    breakdowns: dict[str, str] = field(default_factory=dict)
-    description: str = ""
-    person_key: str = ""
-
-    @property
-    def natural_key(self) -> tuple:
-        return (
-            self.contract.pk,
-            self.measure.pk,
-            self.period_start,
-            self.period_end,
-            breakdown_key(self.breakdowns),
-            self.description,
-            self.person_key,
-        )
-
-
-@dataclass(frozen=True)
 class SaveSummary:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
-
-
-def fact_for(
-    ret: Return,
-    contract: Contract,
-    measure: Measure,
-    *,
-    quantity: Decimal,
-    breakdowns: dict[str, str] | None = None,
-    description: str = "",
-    person_id: str = "",
-    person_key: str = "",
-    period_start: date | None = None,
-    period_end: date | None = None,
-) -> Fact:
-    """A figure checked against its measure, for the return's period unless a shorter one is
-    given; a ValidationError names every field at fault. A person's own id is kept only as a
-    keyed hash."""
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-
-    from socialledger.lib.pseudonym import person_key as keyed_hash
-
-    errors: dict[str, str] = {}
-    try:
-        quantity = measure.clean_quantity(quantity)
-    except ValidationError as error:
-        errors["quantity"] = f"{measure.name}: the quantity {error.messages[0]}"
-    try:
-        breakdowns = measure.clean_breakdowns(breakdowns or {})
-    except ValidationError as error:
-        errors |= {f"breakdowns.{code}": found[0] for code, found in error.message_dict.items()}
-    description = " ".join(description.split())
-    if measure.needs_description and not description:
-        errors["description"] = f"{measure.name} needs a description of what was given, to whom"
-    if person_id and person_key:
-        errors["person_key"] = "give person_id or person_key, not both"
-    if errors:
-        raise ValidationError(errors)
-    if person_id:
-        person_key = keyed_hash(
-            person_id, provider_id=ret.provider.pk, secret=settings.PERSON_KEY_SECRET
-        )
-    return Fact(
-        contract=contract,
-        measure=measure,
-        period_start=period_start or ret.period_start,
-        period_end=period_end or ret.period_end,
-        quantity=quantity,
-        breakdowns=breakdowns,
-        description=description,
-        person_key=person_key,
-    )
 
 
 def find_return(supplier: Organisation, start: date, end: date) -> Return | None:
@@ -354,6 +275,22 @@ def replace_entries(
             via=via,
         )
     return summary
+
+
+@transaction.atomic
+def replace_blocks(ret: Return, blocks: list[tuple], *, by, via: str = "") -> SaveSummary:
+    """Make each (contract, measure, facts) block's figures exactly its facts, all blocks
+    together or none: a return page saved whole."""
+    summaries = [
+        replace_entries(ret, facts, contracts=[contract], measures=[measure], by=by, via=via)
+        for contract, measure, facts in blocks
+    ]
+    return SaveSummary(
+        added=sum(s.added for s in summaries),
+        changed=sum(s.changed for s in summaries),
+        unchanged=sum(s.unchanged for s in summaries),
+        removed=sum(s.removed for s in summaries),
+    )
 
 
 def _upsert(ret: Return, facts: list[Fact], existing: dict) -> tuple[list, list, int]:

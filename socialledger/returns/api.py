@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import StringConstraints, create_model
+from pydantic import create_model
 
 from socialledger.accounts.access import (
     OFFICERS,
@@ -39,12 +39,13 @@ from socialledger.apikit import (
     by,
     page_of,
     page_schema,
+    prose,
     scope_from,
     text,
     year_from,
 )
 from socialledger.measures.models import Measure
-from socialledger.returns import actions
+from socialledger.returns import actions, figures
 from socialledger.returns.models import Entry, Return, Status
 
 router = Router(tags=["Returns"])
@@ -99,21 +100,22 @@ class EntryOut(Schema):
     updated_at: datetime
 
 
-PersonKey = Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")]
-
-
 class EntryIn(Schema):
     contract_id: int = Field(ge=1, le=MAX_ID)
     measure: text(60, 1) = Field(description="A counted measure's code, e.g. jobs-created")
-    quantity: Decimal = Field(ge=0, le=10**12, decimal_places=4)
+    # A number, or the text a person typed ("1,250.50", "£500"): the figure intake reads both
+    # and refuses what does not fit the measure's unit, as every other door does.
+    quantity: Decimal | text(40) = Field(description="e.g. 12, or 1250.50 for £")
     breakdowns: dict[text(40), text(100)] = Field(
         default_factory=dict, description='e.g. {"hours": "full-time", "locality": "local"}'
     )
-    description: text(300) = Field("", description="Needed for donations")
+    description: prose(2000) = Field(
+        "", description="Needed for donations; at most 300 characters once spaces are tidied"
+    )
     person_id: text(100) = Field(
         "", description="The supplier's own id for a person; kept only as a keyed hash"
     )
-    person_key: PersonKey = Field("", description="Or a person key this product made")
+    person_key: text(100) = Field("", description="Or a person key this product made")
     period_start: date | None = Field(None, description="For a shorter period than the return's")
     period_end: date | None = None
 
@@ -317,6 +319,7 @@ def save_entries(request, payload: EntriesIn, return_id: RowId):
 
 
 def _facts(ret: Return, given: list[EntryIn]) -> list[actions.Fact]:
+    """Each entry through the one figure intake; its refusals placed at `entries.N.<field>`."""
     from django.core.exceptions import ValidationError
 
     contracts = {contract.pk: contract for contract in ret.contracts_to_report()}
@@ -330,16 +333,13 @@ def _facts(ret: Return, given: list[EntryIn]) -> list[actions.Fact]:
     for index, item in enumerate(given):
         where = f"entries.{index}"
         contract, measure = contracts.get(item.contract_id), measures.get(item.measure)
-        mine = _period_problems(ret, item, where)
         if contract is None:
-            mine.append((f"{where}.contract_id", "not one of this return's contracts"))
+            problems.append((f"{where}.contract_id", "not one of this return's contracts"))
         if measure is None:
-            mine.append((f"{where}.measure", "not a counted measure; GET /measures lists them"))
-        problems += mine
-        if mine:
+            problems.append((f"{where}.measure", "not a counted measure; GET /measures lists them"))
             continue
         try:
-            fact = actions.fact_for(
+            fact = figures.figure(
                 ret,
                 contract,
                 measure,
@@ -352,7 +352,12 @@ def _facts(ret: Return, given: list[EntryIn]) -> list[actions.Fact]:
                 period_end=item.period_end,
             )
         except ValidationError as error:
-            problems += [(f"{where}.{k}", v[0]) for k, v in error.message_dict.items()]
+            problems += [
+                (f"{where}.{API_FIELDS.get(part, part)}", message)
+                for part, message in figures.first_messages(error).items()
+            ]
+            continue
+        if contract is None:
             continue
         first = seen.setdefault(fact.natural_key, index)
         if first != index:
@@ -364,14 +369,8 @@ def _facts(ret: Return, given: list[EntryIn]) -> list[actions.Fact]:
     return facts
 
 
-def _period_problems(ret: Return, item: EntryIn, where: str) -> list[tuple[str, str]]:
-    if item.period_start is None and item.period_end is None:
-        return []
-    if item.period_start is None or item.period_end is None:
-        return [(f"{where}.period_start", "give both period_start and period_end, or neither")]
-    if not ret.period_start <= item.period_start <= item.period_end <= ret.period_end:
-        return [(f"{where}.period_end", f"the period must lie within {ret.period_label}")]
-    return []
+# The intake's parts that the API names otherwise.
+API_FIELDS = {"period": "period_end"}
 
 
 @router.delete("/returns/{return_id}/entries/{entry_id}", response=answers({200: ReturnOut}, 409))

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from socialledger.lib.numbers import format_quantity, parse_decimal
-from socialledger.lib.pseudonym import person_key
-from socialledger.measures.models import Measure, breakdown_key
-from socialledger.returns.actions import Fact
+from socialledger.lib.numbers import format_quantity
+from socialledger.measures.models import Measure
+from socialledger.returns import figures
+from socialledger.returns.figures import Fact
 from socialledger.returns.models import Return
 
 EXTRA_ROWS = 1
@@ -129,11 +128,20 @@ class FiguresBlock:
                         d.code: data.get(self.field_name(d.code, index), "").strip()
                         for d in self.dimensions
                     },
-                    data.get(self.field_name("description", index), "").strip(),
+                    data.get(self.field_name("description", index), ""),
                     data.get(self.field_name("person", index), "").strip(),
                 )
             )
         return total, [row for row in rows if not row.is_blank]
+
+    def was_posted(self, data) -> bool:
+        """Whether the posted page held this block at all."""
+        return self.field_name("total") in data
+
+    def differs_from(self, saved: FiguresBlock) -> bool:
+        """Whether what was posted is not what the block, as saved, would show: only such
+        blocks are saved when the whole page is."""
+        return (self.total, self.rows) != (saved.total, [r for r in saved.rows if not r.is_blank])
 
     def is_valid(self) -> bool:
         self.errors = {}
@@ -153,12 +161,11 @@ class FiguresBlock:
             fact = self._row_fact(index, row)
             if fact is None:
                 continue
-            key = (breakdown_key(fact.breakdowns), fact.description, fact.person_key)
-            if key in seen:
+            if fact.natural_key in seen:
                 self.errors[self.field_name("quantity", index)] = (
-                    f"This row repeats row {seen[key] + 1}; combine them."
+                    f"This row repeats row {seen[fact.natural_key] + 1}; combine them."
                 )
-            seen.setdefault(key, index)
+            seen.setdefault(fact.natural_key, index)
             facts.append(fact)
         if self.errors:
             return []
@@ -166,7 +173,7 @@ class FiguresBlock:
 
     def _against_total(self, total: Decimal | None, facts: list[Fact]) -> list[Fact]:
         if not facts:
-            return [self._fact(total)] if total is not None else []
+            return self._total_facts(total) if total is not None else []
         if total is None:
             return facts
         unit = self.measure.get_unit_display()
@@ -185,48 +192,40 @@ class FiguresBlock:
         return facts
 
     def _row_fact(self, index: int, row: Row) -> Fact | None:
-        name = self.field_name("quantity", index)
-        if not row.quantity:
-            self.errors[name] = "Give a quantity for this row, or clear the row."
-            return None
-        quantity = self._quantity(row.quantity, name)
+        """A row through the figure intake; each refusal placed on the row's own field."""
         try:
-            breakdowns = self.measure.clean_breakdowns(row.breakdowns)
-        except ValidationError as error:
-            for code, messages in error.message_dict.items():
-                self.errors[self.field_name(code, index)] = messages[0]
-            return None
-        if self.measure.needs_description and not row.description:
-            self.errors[self.field_name("description", index)] = "Say what was given, and to whom."
-            return None
-        if quantity is None:
-            return None
-        key = (
-            person_key(
-                row.person, provider_id=self.ret.provider.pk, secret=settings.PERSON_KEY_SECRET
+            return figures.figure(
+                self.ret,
+                self.contract,
+                self.measure,
+                quantity=row.quantity,
+                breakdowns=row.breakdowns,
+                description=row.description,
+                person_id=row.person,
             )
-            if row.person
-            else ""
-        )
-        return self._fact(quantity, breakdowns, row.description[:300], key)
+        except ValidationError as error:
+            for part, message in figures.first_messages(error).items():
+                name = FORM_FIELDS.get(part, part.removeprefix("breakdowns."))
+                where = self.field_name(name, index) if name else self.field_name("total")
+                self.errors[where] = message
+            return None
 
     def _quantity(self, text: str, name: str) -> Decimal | None:
         try:
-            return self.measure.clean_quantity(parse_decimal(text))
-        except ValueError as error:
-            self.errors[name] = str(error)
+            return figures.check_quantity(self.measure, text)
         except ValidationError as error:
-            self.errors[name] = f"The figure {error.messages[0]}."
+            self.errors[name] = error.messages[0]
         return None
 
-    def _fact(self, quantity, breakdowns=None, description="", key="") -> Fact:
-        return Fact(
-            contract=self.contract,
-            measure=self.measure,
-            period_start=self.ret.period_start,
-            period_end=self.ret.period_end,
-            quantity=quantity,
-            breakdowns=breakdowns or {},
-            description=description,
-            person_key=key,
-        )
+    def _total_facts(self, quantity: Decimal) -> list[Fact]:
+        """A total given alone is one figure; what it lacks (a donation's description) is said
+        against the total."""
+        try:
+            return [figures.figure(self.ret, self.contract, self.measure, quantity=quantity)]
+        except ValidationError as error:
+            self.errors[self.field_name("total")] = " ".join(figures.first_messages(error).values())
+            return []
+
+
+# The intake's parts that the form names otherwise ("" places it on the block's total).
+FORM_FIELDS = {"person_key": "person", "period": ""}

@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.db.models import F, Q
 
 from socialledger.lib.fields import ScaledDecimalField
+from socialledger.returns.figures import DESCRIPTION_LENGTH, KEY_FIELDS, natural_key
 
 
 class Status(models.TextChoices):
@@ -203,7 +204,7 @@ class Entry(models.Model):
     quantity = ScaledDecimalField(places=4)
     breakdowns = models.JSONField(default=dict, blank=True)
     breakdown_key = models.CharField(max_length=500, blank=True)
-    description = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=DESCRIPTION_LENGTH, blank=True)
     person_key = models.CharField(
         max_length=64, blank=True, help_text="A pseudonymous key for one person, never a name."
     )
@@ -220,19 +221,7 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="entry_period_dates"
             ),
-            models.UniqueConstraint(
-                fields=[
-                    "submission",
-                    "contract",
-                    "measure",
-                    "period_start",
-                    "period_end",
-                    "breakdown_key",
-                    "description",
-                    "person_key",
-                ],
-                name="entry_natural_key",
-            ),
+            models.UniqueConstraint(fields=["submission", *KEY_FIELDS], name="entry_natural_key"),
         ]
         # Quantity last: the report's largest gifts of a year are read from the top of the index
         # (the first fifty), not by sorting every gift of the year.
@@ -248,7 +237,7 @@ class Entry(models.Model):
     @property
     def natural_key(self) -> tuple:
         """What makes this fact one fact: saving the same key again replaces, never adds."""
-        return (
+        return natural_key(
             self.contract_id,
             self.measure_id,
             self.period_start,

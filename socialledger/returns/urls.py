@@ -10,6 +10,7 @@ urlpatterns = [
         views.save_figures,
         name="return-figures",
     ),
+    path("returns/<int:pk>/figures/", views.save_all, name="return-save-all"),
     path("returns/<int:pk>/contracts/<int:contract_pk>/nil/", views.set_nil, name="return-nil"),
     path("returns/<int:pk>/submit/", views.submit, name="return-submit"),
     path("returns/<int:pk>/evidence/", views.add_evidence, name="evidence-add"),

@@ -27,6 +27,7 @@ from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.measures.models import Measure
 from socialledger.reports.queries import contract_figures
 from socialledger.returns import actions, evidence
+from socialledger.returns.conversation import conversation
 from socialledger.returns.forms import FiguresBlock
 from socialledger.returns.models import Evidence, Status
 
@@ -72,7 +73,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "returns/detail.html", _context(request, ret))
 
 
-def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) -> dict:
+def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
     membership = request.membership
     can_edit = (
         membership.role == Role.SUPPLIER_CONTRIBUTOR
@@ -88,9 +89,11 @@ def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) ->
         "grades": Evidence.Grade.choices,
         "history": AuditEvent.objects.about(ret),
         "missing": list(ret.scope.missing_figures().select_related("contract")),
+        "conversation": conversation(ret),
+        "saved_figures": ret.entries.count(),
     }
     if can_edit:
-        context["contracts"] = _contract_sections(ret, override)
+        context["contracts"] = _contract_sections(ret, overrides or {})
     else:
         entries = ret.entries.select_related("contract", "measure").order_by(
             "contract__reference", "measure__position", "breakdown_key"
@@ -99,7 +102,9 @@ def _context(request: HttpRequest, ret, override: FiguresBlock | None = None) ->
     return context
 
 
-def _contract_sections(ret, override: FiguresBlock | None) -> list[dict]:
+def _contract_sections(ret, overrides: dict) -> list[dict]:
+    """Each contract's blocks, as saved, or as posted where given (`overrides` by contract and
+    measure id), each with last year's figure and the commitment beside it."""
     measures = list(
         Measure.objects.available_to(ret.provider).counted().prefetch_related("dimensions__values")
     )
@@ -112,20 +117,12 @@ def _contract_sections(ret, override: FiguresBlock | None) -> list[dict]:
     for contract in contracts:
         blocks = []
         for measure in measures:
-            block = (
-                override
-                if _same(override, contract, measure)
-                else FiguresBlock(ret, contract, measure)
-            )
+            block = overrides.get((contract.pk, measure.pk)) or FiguresBlock(ret, contract, measure)
             block.last_year = last_year.get((measure.pk, contract.pk))
             block.commitment = commitments.get((contract.pk, measure.pk))
             blocks.append(block)
         sections.append({"contract": contract, "blocks": blocks, "scoped": nil.get(contract.pk)})
     return sections
-
-
-def _same(block: FiguresBlock | None, contract, measure) -> bool:
-    return block is not None and block.contract.pk == contract.pk and block.measure.pk == measure.pk
 
 
 def _commitments(ret, contracts) -> dict:
@@ -174,9 +171,65 @@ def save_figures(request: HttpRequest, pk: int, contract_pk: int, measure_pk: in
     if saved:
         messages.success(request, f"Saved {measure.name.lower()} for {contract.reference}.")
         return redirect(f"{reverse('return-detail', args=[ret.pk])}#{block.prefix}")
-    return TemplateResponse(
-        request, "returns/detail.html", _context(request, ret, override=block), status=200
+    overrides = {(contract.pk, measure.pk): block}
+    return TemplateResponse(request, "returns/detail.html", _context(request, ret, overrides))
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def save_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save every block of the page that was changed, all or none: if any block is wrong,
+    nothing is saved and each mistake is shown next to its field."""
+    ret = get_return_for_contributor(request.membership, pk)
+    measures = list(
+        Measure.objects.available_to(ret.provider).counted().prefetch_related("dimensions__values")
     )
+    list(ret.entries.all())  # one query; the blocks below read the cached entries
+    changed = [
+        block
+        for contract in ret.contracts_to_report()
+        for measure in measures
+        if (block := _changed_block(ret, contract, measure, request.POST)) is not None
+    ]
+    wrong = [block for block in changed if not block.is_valid()]
+    if not wrong:
+        try:
+            actions.replace_blocks(
+                ret,
+                [(block.contract, block.measure, block.facts()) for block in changed],
+                by=request.user,
+                via="web",
+            )
+        except actions.TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("return-detail", pk=ret.pk)
+        if changed:
+            messages.success(request, f"Saved {_blocks_saved(changed)}.")
+        else:
+            messages.info(request, "Nothing had changed; nothing needed saving.")
+        return redirect("return-detail", pk=ret.pk)
+    messages.error(
+        request,
+        f"Nothing was saved: {len(wrong)} figure{'s' if len(wrong) != 1 else ''} need"
+        f"{'s' if len(wrong) == 1 else ''} correcting first (marked below).",
+    )
+    overrides = {(b.contract.pk, b.measure.pk): b for b in changed}
+    return TemplateResponse(request, "returns/detail.html", _context(request, ret, overrides))
+
+
+def _changed_block(ret, contract, measure, data) -> FiguresBlock | None:
+    """The block as posted, if the page held it and it differs from what is saved."""
+    posted = FiguresBlock(ret, contract, measure, data)
+    if posted.was_posted(data) and posted.differs_from(FiguresBlock(ret, contract, measure)):
+        return posted
+    return None
+
+
+def _blocks_saved(blocks: list[FiguresBlock]) -> str:
+    if len(blocks) == 1:
+        block = blocks[0]
+        return f"{block.measure.name.lower()} for {block.contract.reference}"
+    return f"{len(blocks)} figures"
 
 
 @require_POST

@@ -38,7 +38,7 @@ def only_problem(provider, *rows, header=HEADER):
             "financial_year",
             "is not a financial year",
         ),
-        ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,four", "quantity", "a number such as"),
+        ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,four", "quantity", "write it in digits"),
         ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,-4", "quantity", "must not be negative"),
         ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,2.5", "quantity", "whole number of people"),
         (
@@ -46,7 +46,7 @@ def only_problem(provider, *rows, header=HEADER):
             "quantity",
             "more than 4 decimal places",
         ),
-        ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,", "quantity", "must not be empty"),
+        ("DEC,DEC-001,CRS,LFH,jobs-created,2023-24,", "quantity", "give a quantity in people"),
         (",DEC-001,CRS,LFH,jobs-created,2023-24,4", "framework", "must not be empty"),
         ("DEC,DEC-001,CRS,LFH,jobs-created,,4", "financial_year", "give the financial year"),
     ],

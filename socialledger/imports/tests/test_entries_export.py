@@ -18,13 +18,13 @@ from socialledger.imports.reading import parse_csv_text, read_table
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.returns.actions import (
-    fact_for,
     open_year_return,
     reject_return,
     save_entries,
     submit_return,
     verify_return,
 )
+from socialledger.returns.figures import figure
 from socialledger.returns.models import Entry, Return
 from socialledger.returns.tests.factories import measure
 
@@ -37,7 +37,7 @@ def ledger(provider, framework, member, supplier, contract):
     a shorter period, and text that a spreadsheet would take for a formula."""
     ret = open_year_return(supplier, YEAR, by=None)
     facts = [
-        fact_for(
+        figure(
             ret,
             contract,
             measure("jobs-created"),
@@ -45,21 +45,21 @@ def ledger(provider, framework, member, supplier, contract):
             breakdowns={"hours": "full-time", "role": '=HYPERLINK("x")'},
             person_id="PAY-001",
         ),
-        fact_for(
+        figure(
             ret,
             contract,
             measure("donations"),
             quantity=Decimal("250.5"),
             description="=SUM(A1) kit for the under-11s",
         ),
-        fact_for(
+        figure(
             ret,
             contract,
             measure("donations"),
             quantity=Decimal(40),
             description="'=already quoted",
         ),
-        fact_for(
+        figure(
             ret,
             contract,
             measure("work-experience"),
@@ -74,7 +74,7 @@ def ledger(provider, framework, member, supplier, contract):
     other = make_contract(framework, "DEC-002", member=member, supplier=rival)
     theirs = open_year_return(rival, YEAR, by=None)
     save_entries(
-        theirs, [fact_for(theirs, other, measure("jobs-created"), quantity=Decimal(2))], by=None
+        theirs, [figure(theirs, other, measure("jobs-created"), quantity=Decimal(2))], by=None
     )
     reject_return(submit_return(theirs, by=None), by=None, note="No evidence")
     return provider

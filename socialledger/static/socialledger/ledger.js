@@ -6,3 +6,38 @@ document.addEventListener("change", (event) => {
     select.form.requestSubmit();
   }
 });
+
+// A return page warns before it is left with figures typed but not saved. A block saved on its
+// own is clean again once its fresh copy arrives without errors; saving the page saves them all.
+const unsaved = new Set();
+let saving = null;
+document.addEventListener("input", (event) => {
+  const form = event.target.closest("form[data-warn-unsaved]");
+  if (!form || event.target.closest("[data-not-a-figure]")) {
+    return;
+  }
+  const block = event.target.closest("[data-block]");
+  unsaved.add(block ? block.id : form.id);
+});
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const block = event.detail.elt.closest("[data-block]");
+  saving = block ? block.id : null;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  const block = saving && document.getElementById(saving);
+  if (block && !block.classList.contains("has-errors")) {
+    unsaved.delete(saving);
+  }
+  saving = null;
+});
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[data-warn-unsaved]")) {
+    unsaved.clear();
+  }
+});
+window.addEventListener("beforeunload", (event) => {
+  if (unsaved.size) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
