@@ -22,6 +22,7 @@ from socialledger.reports.renderers import title, verification_note
 from socialledger.reports.report import AnnualReport
 from socialledger.reports.suppression import Suppression
 from socialledger.reports.working import headline, method_note, money_lines
+from socialledger.reports.years import coverage_words, status_words
 
 # A download's extension: (content type, link text), in the order the report page offers them.
 DOWNLOADS = {
@@ -82,6 +83,8 @@ def body_context(
         "money_headline": headline(report) if report.money else "",
         "method_note": method_note(report.money) if report.money else "",
         "verification_note": verification_note(report),
+        "status_words": status_words(report.status, report.year) if report.status else "",
+        "coverage_words": coverage_words(report.status) if report.status else "",
         "money_words": _money_words(report, suppression),
         "trend_years": sorted({f.year for line in report.measures for f in line.history}),
     }
