@@ -18,7 +18,7 @@ from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.narrative import narrative
-from socialledger.reports.renderers import title, verification_note
+from socialledger.reports.renderers import status_lines, title, verification_note
 from socialledger.reports.report import AnnualReport
 from socialledger.reports.suppression import Suppression
 from socialledger.reports.working import headline, method_note, money_lines
@@ -284,6 +284,11 @@ def _sheets(report: AnnualReport):
     yield _donations(report)
 
 
+def _share(status):
+    """Delivery as a share of the target, for a percent-formatted cell."""
+    return Percent(status.delivered * 100 / status.target) if status.target else None
+
+
 def _summary(report):
     rows = [
         ["Report", title(report)],
@@ -292,6 +297,7 @@ def _summary(report):
         ["Year", report.year.label],
         ["Compared with", report.previous_year.label],
         ["Basis", report.basis],
+        *[["Year status", words] for words in status_lines(report)],
         ["Targets judged on", f"{report.as_of:%Y-%m-%d}" if report.as_of else ""],
         ["Like-for-like contracts", report.like_for_like_contracts],
         ["Contracts live", report.coverage.contracts_live],
@@ -319,6 +325,7 @@ def _figures(report):
         "Since records began",
         "Entries",
         "Made of",
+        "Change is",
     ]
     rows = []
     for line in report.measures:
@@ -332,9 +339,7 @@ def _figures(report):
                 _amount(line, line.previous_headline.value)
                 if line.previous_headline.recorded
                 else None,
-                _percent(line.change)
-                if line.previous_headline.recorded
-                else line.change.percent_label,
+                _percent(line.change) if line.comparable else line.change_words,
                 _amount(line, lfl.previous) if lfl else None,
                 _amount(line, lfl.current) if lfl else None,
                 _percent(lfl.change) if lfl else None,
@@ -342,13 +347,22 @@ def _figures(report):
                 _amount(line, line.cumulative.total) if line.cumulative else None,
                 line.headline.entries,
                 " + ".join(c.name for c in line.components),
+                line.change_words,
             ]
         )
     return "Figures", header, rows
 
 
 def _commitments(report):
-    header = ["Measure", "Target set on", "Target", "Expected by now", "Delivered", "Status"]
+    header = [
+        "Measure",
+        "Target set on",
+        "Target",
+        "Expected by now",
+        "Delivered",
+        "Of target",
+        "Status",
+    ]
     rows = []
     for line in report.measures:
         c = line.commitments
@@ -365,6 +379,7 @@ def _commitments(report):
                         _amount(line, status.target),
                         _amount(line, status.expected),
                         _amount(line, status.delivered),
+                        _share(status),
                         status.label,
                     ]
                 )

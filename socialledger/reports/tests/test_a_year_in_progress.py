@@ -110,3 +110,16 @@ def test_a_person_lands_on_the_latest_closed_year(provider, supplier, contract):
     make_return(supplier, [(contract, "jobs-created", 10)], year=LAST)
     make_return(supplier, [(contract, "jobs-created", 1)], year=running)
     assert default_year(Scope(provider)) == LAST
+
+
+def test_the_workbook_says_the_year_is_provisional_and_why_a_figure_has_no_change(open_year):
+    from openpyxl import load_workbook
+
+    from socialledger.reports.documents import render_xlsx
+
+    book = load_workbook(io.BytesIO(render_xlsx(open_year)))
+    summary = [tuple(row) for row in book["Summary"].iter_rows(values_only=True)]
+    assert any(row[0] == "Year status" and "in progress" in row[1] for row in summary)
+    figures = list(book["Figures"].iter_rows(values_only=True))
+    volunteering = next(row for row in figures if row[1] == "volunteering-days")
+    assert volunteering[5] == "no figure yet"
