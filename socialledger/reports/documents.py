@@ -18,10 +18,11 @@ from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.narrative import narrative
-from socialledger.reports.renderers import title, verification_note
+from socialledger.reports.renderers import status_lines, title, verification_note
 from socialledger.reports.report import AnnualReport
 from socialledger.reports.suppression import Suppression
 from socialledger.reports.working import headline, method_note, money_lines
+from socialledger.reports.years import coverage_words, status_words
 
 # A download's extension: (content type, link text), in the order the report page offers them.
 DOWNLOADS = {
@@ -82,6 +83,8 @@ def body_context(
         "money_headline": headline(report) if report.money else "",
         "method_note": method_note(report.money) if report.money else "",
         "verification_note": verification_note(report),
+        "status_words": status_words(report.status, report.year) if report.status else "",
+        "coverage_words": coverage_words(report.status) if report.status else "",
         "money_words": _money_words(report, suppression),
         "trend_years": sorted({f.year for line in report.measures for f in line.history}),
     }
@@ -281,6 +284,11 @@ def _sheets(report: AnnualReport):
     yield _donations(report)
 
 
+def _share(status):
+    """Delivery as a share of the target, for a percent-formatted cell."""
+    return Percent(status.delivered * 100 / status.target) if status.target else None
+
+
 def _summary(report):
     rows = [
         ["Report", title(report)],
@@ -289,6 +297,7 @@ def _summary(report):
         ["Year", report.year.label],
         ["Compared with", report.previous_year.label],
         ["Basis", report.basis],
+        *[["Year status", words] for words in status_lines(report)],
         ["Targets judged on", f"{report.as_of:%Y-%m-%d}" if report.as_of else ""],
         ["Like-for-like contracts", report.like_for_like_contracts],
         ["Contracts live", report.coverage.contracts_live],
@@ -316,6 +325,7 @@ def _figures(report):
         "Since records began",
         "Entries",
         "Made of",
+        "Change is",
     ]
     rows = []
     for line in report.measures:
@@ -329,9 +339,7 @@ def _figures(report):
                 _amount(line, line.previous_headline.value)
                 if line.previous_headline.recorded
                 else None,
-                _percent(line.change)
-                if line.previous_headline.recorded
-                else line.change.percent_label,
+                _percent(line.change) if line.comparable else line.change_words,
                 _amount(line, lfl.previous) if lfl else None,
                 _amount(line, lfl.current) if lfl else None,
                 _percent(lfl.change) if lfl else None,
@@ -339,13 +347,22 @@ def _figures(report):
                 _amount(line, line.cumulative.total) if line.cumulative else None,
                 line.headline.entries,
                 " + ".join(c.name for c in line.components),
+                line.change_words,
             ]
         )
     return "Figures", header, rows
 
 
 def _commitments(report):
-    header = ["Measure", "Target set on", "Target", "Expected by now", "Delivered", "Status"]
+    header = [
+        "Measure",
+        "Target set on",
+        "Target",
+        "Expected by now",
+        "Delivered",
+        "Of target",
+        "Status",
+    ]
     rows = []
     for line in report.measures:
         c = line.commitments
@@ -362,6 +379,7 @@ def _commitments(report):
                         _amount(line, status.target),
                         _amount(line, status.expected),
                         _amount(line, status.delivered),
+                        _share(status),
                         status.label,
                     ]
                 )

@@ -27,6 +27,9 @@ def sentence(line: MeasureLine, lines: dict[str, MeasureLine]) -> str:
     """One sentence on a measure: this year's figure, and how it moved from the year before."""
     current, previous = line.headline, line.previous_headline
     this_year, last_year = line.current.year.label, line.previous.year.label
+    if not current.recorded and line.provisional:
+        had = f"; {last_year} had {amount(line, previous.value)}" if previous.recorded else ""
+        return f"No figure for {line.name.lower()} yet for {this_year}, a year in progress{had}."
     if not current.recorded:
         if previous.recorded:
             return (
@@ -41,8 +44,12 @@ def sentence(line: MeasureLine, lines: dict[str, MeasureLine]) -> str:
 
 def _comparison(line: MeasureLine) -> str:
     previous, last_year = line.previous_headline, line.previous.year.label
+    if line.missing_parts:
+        return f" so far; it is incomplete ({line.change_words.removeprefix('incomplete: ')})"
     if not previous.recorded:
         return f"; there is no figure on record for {last_year} to compare with"
+    if line.lead_with_like_for_like:
+        return _like_for_like(line)
     change = line.change
     if change.direction == "same":
         return f", the same as in {last_year}"
@@ -52,14 +59,32 @@ def _comparison(line: MeasureLine) -> str:
     return f", {change.direction} {format_percent(change.percent)} from {before} in {last_year}"
 
 
+def _like_for_like(line: MeasureLine) -> str:
+    """A year in progress is compared on the same contracts both years, provisionally."""
+    change, last_year = line.headline_change, line.previous.year.label
+    where = "on the contracts reporting in both years"
+    if change.direction == "same":
+        return f" so far, provisionally the same as in {last_year} {where}"
+    if change.direction == "new":
+        return f" so far, provisionally up from none in {last_year} {where}"
+    before = amount(line, line.like_for_like.previous)
+    return (
+        f" so far, provisionally {change.direction} {format_percent(change.percent)} from "
+        f"{before} in {last_year} {where}"
+    )
+
+
+def _part(line: MeasureLine, part: MeasureLine) -> str:
+    if not part.headline.recorded:
+        return f"{part.name.lower()} ({'no figure yet' if part.provisional else 'none on record'})"
+    return f"{part.name.lower()} ({amount(line, part.headline.value)})"
+
+
 def _parts(line: MeasureLine, lines: dict[str, MeasureLine]) -> str:
     """Name a derived measure's components and their figures, so its total can be checked."""
     if not line.components:
         return ""
-    named = [
-        (c.sign, f"{lines[c.code].name.lower()} ({amount(line, lines[c.code].headline.value)})")
-        for c in line.components
-    ]
+    named = [(c.sign, _part(line, lines[c.code])) for c in line.components]
     if all(sign > 0 for sign, _ in named):
         return " It is the sum of " + " and ".join(text for _, text in named) + "."
     formula = named[0][1] + "".join(

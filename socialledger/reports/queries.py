@@ -71,6 +71,7 @@ from socialledger.reports.tally import (
     with_derived,
 )
 from socialledger.reports.targets import share_of_year, target_status
+from socialledger.reports.years import year_status
 from socialledger.returns.models import Entry, Restatement, Return, State, Status
 from socialledger.valuation.library import deflator_series
 
@@ -109,7 +110,8 @@ def annual_report(
     as_of = as_of or timezone.localdate()
     measures = report_measures(scope.provider)
     history = with_derived(summed(scope, up_to=year.start_year), measures)
-    context = _Context(scope, year, against, basis, measures, history, as_of)
+    status = year_status(scope, year, basis, as_of)
+    context = _Context(scope, year, against, basis, measures, history, as_of, status)
     lines = tuple(_measure_line(measure, context) for measure in measures)
     values, spent = _contract_values(scope, year), _contract_spend(scope, year)
     groups = tuple(_group_table(context, by, values, spent) for by in GROUPS_FOR_SCOPE[scope.kind])
@@ -130,6 +132,7 @@ def annual_report(
         money=money_for(context, lines, groups, price_year, opening),
         as_of=as_of,
         like_for_like_contracts=len(context.like_for_like.contracts),
+        status=status,
     )
     check_parts_add_up(report)
     return report
@@ -165,13 +168,18 @@ def forget_kept_reports() -> None:
 class _Context:
     """What every line of one report needs, fetched once."""
 
-    def __init__(self, scope: Scope, year, against, basis: str, measures, history, as_of) -> None:
+    def __init__(
+        self, scope: Scope, year, against, basis: str, measures, history, as_of, status
+    ) -> None:
         self.scope, self.year, self.against, self.basis = scope, year, against, basis
+        self.status = status
         self.measures, self.history = measures, history
         years = (year.start_year, against.start_year)
         self.splits = split(scope, years=years, measures=measures)
         self.commitments = _commitments(scope, year, basis, measures, as_of)
         self.like_for_like = like_for_like(scope, year, against, basis, measures)
+        # In a year in progress the comparison that is fair is the same contracts both years.
+        self.leads_like_for_like = status.provisional and bool(self.like_for_like.contracts)
         self.share_of_year = share_of_year(year, as_of)
         self.openings = _opening_balances(scope)
         self.first_years = _first_years(history)
@@ -233,7 +241,22 @@ def _measure_line(measure: Measure, context: _Context) -> MeasureLine:
         narrative_one=measure.narrative_one,
         narrative_many=measure.narrative_many,
         like_for_like=context.like_for_like.lines.get(measure.pk),
+        provisional=context.status.provisional,
+        lead_with_like_for_like=context.leads_like_for_like,
+        missing_parts=_missing_parts(measure, context),
     )
+
+
+def _missing_parts(measure: Measure, context: _Context) -> tuple[str, ...]:
+    """The parts of a derived total with no figure this year while others have one: the total
+    is then incomplete, never summed as if the missing part were 0."""
+    if not measure.is_derived:
+        return ()
+    parts = [part.component for part in measure.components.all()]
+    recorded = [context.figures(p, context.year).on(context.basis).recorded for p in parts]
+    if not any(recorded):
+        return ()
+    return tuple(p.name.lower() for p, has in zip(parts, recorded, strict=True) if not has)
 
 
 def _with_scope_status(commitments: Commitments, delivered: Decimal, share) -> Commitments:

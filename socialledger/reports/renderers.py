@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 from socialledger.lib.csvsafe import safe_cell
-from socialledger.lib.numbers import format_quantity
+from socialledger.lib.numbers import format_quantity, round_half_up
 from socialledger.reports.narrative import amount, narrative
 from socialledger.reports.report import (
     AnnualReport,
@@ -18,6 +18,7 @@ from socialledger.reports.report import (
     YearFigures,
 )
 from socialledger.reports.working import band_data, money_data, money_lines
+from socialledger.reports.years import coverage_words, status_words
 
 FORMATS = ("text", "markdown", "json", "csv")
 BASIS_WORDS = {
@@ -54,6 +55,8 @@ def report_data(report: AnnualReport) -> dict:
         "year": report.year.label,
         "previous_year": report.previous_year.label,
         "basis": report.basis,
+        "year_status": _status_data(report),
+        "like_for_like_contracts": report.like_for_like_contracts,
         "measures": [_measure_data(line) for line in report.measures],
         "groups": [
             {
@@ -108,6 +111,36 @@ def render_json(report: AnnualReport) -> str:
     return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
+def _status_data(report: AnnualReport) -> dict | None:
+    status = report.status
+    if status is None:
+        return None
+    share = status.share_covered
+    return {
+        "closed": status.closed,
+        "provisional": status.provisional,
+        "why_open": list(status.why_open),
+        "returns_verified": status.returns_verified,
+        "returns_submitted": status.returns_submitted,
+        "returns_expected": status.returns_expected,
+        "contract_value_in_scope": str(status.value_in_scope),
+        "contract_value_covered": str(status.value_covered),
+        "share_covered": None if share is None else str(share),
+        "words": status_lines(report),
+    }
+
+
+def _change_data(change) -> dict | None:
+    if change is None:
+        return None
+    return {
+        "absolute": str(change.absolute),
+        "percent": None if change.percent is None else str(change.percent),
+        "label": change.percent_label,
+        "direction": change.direction,
+    }
+
+
 def _figure_data(figure: Figure) -> dict:
     return {"value": str(figure.value), "entries": figure.entries}
 
@@ -132,11 +165,18 @@ def _measure_data(line: MeasureLine) -> dict:
         "definition_version": line.definition_version,
         "current": _year_data(line.current),
         "previous": _year_data(line.previous),
-        "change": {
-            "absolute": str(change.absolute),
-            "percent": None if change.percent is None else str(change.percent),
-            "label": change.percent_label,
-            "direction": change.direction,
+        "change": _change_data(change),
+        "provisional": line.provisional,
+        "comparable": line.comparable,
+        "change_words": line.change_words,
+        "missing_parts": list(line.missing_parts),
+        "like_for_like": None
+        if line.like_for_like is None
+        else {
+            "previous": str(line.like_for_like.previous),
+            "current": str(line.like_for_like.current),
+            "change": _change_data(line.like_for_like.change),
+            "leads": line.lead_with_like_for_like,
         },
         "commitments": None
         if not commitments.any
@@ -145,6 +185,8 @@ def _measure_data(line: MeasureLine) -> dict:
             "contracts_committed": commitments.contracts_committed,
             "delivered_on_those": str(commitments.delivered_on_those),
             "set_for_scope": _optional(commitments.set_for_scope),
+            "on_contracts_status": _target_data(commitments.on_contracts_status),
+            "scope_status": _target_data(commitments.scope_status),
         },
         "cumulative": _cumulative_data(line.cumulative),
         "history": [_year_data(figures) for figures in line.history],
@@ -159,6 +201,22 @@ def _measure_data(line: MeasureLine) -> dict:
             }
             for b in line.breakdowns
         ],
+    }
+
+
+def _target_data(status) -> dict | None:
+    """A target's delivery: % of the target delivered and its red/amber/green status."""
+    if status is None:
+        return None
+    return {
+        "target": str(status.target),
+        "expected": str(status.expected),
+        "delivered": str(status.delivered),
+        "percent_delivered": None
+        if not status.target
+        else str(status.delivered * 100 / status.target),
+        "status": status.status,
+        "status_label": status.label,
     }
 
 
@@ -218,7 +276,9 @@ def render_csv(report: AnnualReport) -> str:
 
 
 def csv_rows(report: AnnualReport):
-    """Rows of CSV_COLUMNS: totals by year and state, breakdowns, groups, cumulative totals."""
+    """Rows of CSV_COLUMNS: the year's state, totals by year and state, changes, breakdowns,
+    targets delivered, groups, cumulative totals."""
+    yield from _status_rows(report)
     for line in report.measures:
         head = [line.code, line.name, line.unit]
         for figures in line.history or (line.previous, line.current):
@@ -261,6 +321,7 @@ def csv_rows(report: AnnualReport):
                 line.cumulative.total,
                 "",
             ]
+        yield from _comparison_rows(report, line, head)
         if line.commitments.on_contracts is not None:
             yield [
                 "committed",
@@ -289,6 +350,51 @@ def csv_rows(report: AnnualReport):
                     cell.current,
                     "",
                 ]
+
+
+def _status_rows(report: AnnualReport):
+    """The year's state and coverage: closed (1) or in progress (0), returns and £ covered."""
+    status = report.status
+    if status is None:
+        return
+    for what, value in (
+        ("closed", int(status.closed)),
+        ("returns_verified", status.returns_verified),
+        ("returns_submitted", status.returns_submitted),
+        ("returns_expected", status.returns_expected),
+        ("contract_value_in_scope", status.value_in_scope),
+        ("contract_value_covered", status.value_covered),
+    ):
+        yield ["year-status", "", "", "", report.year.label, report.basis, what, "", value, ""]
+
+
+def _comparison_rows(report: AnnualReport, line: MeasureLine, head: list):
+    """Like-for-like figures, the change (provisional or final, or why there is none) and each
+    target's share delivered with its red/amber/green status."""
+    final = "provisional" if line.provisional else "final"
+    if line.like_for_like is not None:
+        for year, value in (
+            (line.previous.year, line.like_for_like.previous),
+            (line.current.year, line.like_for_like.current),
+        ):
+            yield ["like-for-like", *head, year.label, report.basis, "", "", value, ""]
+    where = [report.year.label, report.basis]
+    if not line.comparable:
+        yield ["change", *head, *where, "none", line.change_words, "", ""]
+    else:
+        # The exact change in percent (a label such as "+20%" would be neutralised as a formula).
+        yield ["change", *head, *where, "whole", final, line.change.percent or "", ""]
+        if line.like_for_like is not None:
+            percent = line.like_for_like.change.percent
+            yield ["change", *head, *where, "like-for-like", final, percent or "", ""]
+    for split, status in (
+        ("contracts", line.commitments.on_contracts_status),
+        ("scope", line.commitments.scope_status),
+    ):
+        if status is not None:
+            share = status.delivered * 100 / status.target if status.target else ""
+            where = [report.year.label, report.basis, split, status.label]
+            yield ["delivered", *head, *where, share, ""]
 
 
 def _money_rows(report: AnnualReport):
@@ -342,7 +448,8 @@ def _money_rows(report: AnnualReport):
 def render_text(report: AnnualReport) -> str:
     """A terminal-friendly report: one table of every measure, then notes."""
     heading = title(report)
-    parts = [heading, "=" * len(heading), BASIS_WORDS[report.basis], verification_note(report), ""]
+    parts = [heading, "=" * len(heading), *status_lines(report), BASIS_WORDS[report.basis]]
+    parts += [verification_note(report), ""]
     parts += _table(_headline_rows(report))
     parts += ["", *_derived_notes(report), *_cumulative_notes(report), *_commitment_notes(report)]
     parts += _donation_notes(report)
@@ -366,12 +473,31 @@ def _headline_rows(report: AnnualReport) -> list[list[str]]:
             f"{line.name} ({line.unit_label})",
             _shown(line, line.headline),
             _shown(line, line.previous_headline),
-            line.change.percent_label if line.previous_headline.recorded else "n/a",
+            _change_cell(line),
         ]
         if unverified:
             row.append(amount(line, line.unverified) if line.unverified else "")
         rows.append(row)
     return rows
+
+
+def _change_cell(line: MeasureLine) -> str:
+    """The whole scope's change, marked provisional in a year in progress; a like-for-like
+    lead, a missing figure or a missing part in words."""
+    if not line.comparable:
+        previous_only = line.headline.recorded and not line.missing_parts
+        return "n/a" if previous_only else line.change_words
+    label = line.change.percent_label
+    if line.lead_with_like_for_like:
+        label += f" (like-for-like {line.headline_change.percent_label})"
+    return label + (" provisional" if line.provisional else "")
+
+
+def status_lines(report: AnnualReport) -> list[str]:
+    """Whether the year is closed or in progress, and its coverage: the top of every format."""
+    if report.status is None:
+        return []
+    return [status_words(report.status, report.year), "Coverage: " + coverage_words(report.status)]
 
 
 def verification_note(report: AnnualReport) -> str:
@@ -453,18 +579,31 @@ def _commitment_notes(report: AnnualReport) -> list[str]:
             notes.append(
                 f"{line.name}: {amount(line, c.on_contracts)} committed on "
                 f"{c.contracts_committed} {contracts}; {amount(line, c.delivered_on_those)} "
-                f"delivered on those {contracts}"
+                f"delivered on those {contracts}" + target_words(line, c.on_contracts_status)
             )
         if c.set_for_scope is not None:
             notes.append(
                 f"{line.name}: a target of {amount(line, c.set_for_scope)} for "
                 f"{report.scope_label} as a whole; {amount(line, line.headline.value)} delivered"
+                + target_words(line, c.scope_status)
             )
     return (
         ["", "Commitments for " + report.year.label + ":", *[f"  {n}" for n in notes]]
         if notes
         else []
     )
+
+
+def target_words(line: MeasureLine, status) -> str:
+    """ " (43% of the target; 60 expected by now; Amber: slightly behind)", or nothing."""
+    if status is None:
+        return ""
+    share = (
+        f"{round_half_up(status.delivered * 100 / status.target):,}% of the target"
+        if status.target
+        else "no target quantity"
+    )
+    return f" ({share}; {amount(line, status.expected)} expected by now; {status.label})"
 
 
 def _donation_notes(report: AnnualReport) -> list[str]:
@@ -502,7 +641,8 @@ def _coverage_notes(report: AnnualReport) -> list[str]:
 
 def render_markdown(report: AnnualReport) -> str:
     """The narrative summary a provider publishes, with the tables behind it."""
-    parts = [f"# {title(report)}", "", BASIS_WORDS[report.basis], verification_note(report)]
+    parts = [f"# {title(report)}", "", *status_lines(report), ""]
+    parts += [BASIS_WORDS[report.basis], verification_note(report)]
     parts += ["", "## Summary", ""]
     parts += [f"- {sentence}" for sentence in narrative(report)]
     parts += ["", "## Figures", ""]

@@ -192,6 +192,46 @@ class MeasureLine:
     narrative_one: str
     narrative_many: str
     like_for_like: LikeForLike | None = None
+    provisional: bool = False
+    lead_with_like_for_like: bool = False
+    missing_parts: tuple[str, ...] = ()
+
+    @property
+    def comparable(self) -> bool:
+        """Whether a change can be stated: both years have a figure and no part is missing."""
+        return self.headline.recorded and self.previous_headline.recorded and not self.missing_parts
+
+    @property
+    def headline_change(self) -> Change | None:
+        """The change the report leads with: like-for-like (the same contracts both years) in a
+        year in progress, the whole scope's once the year is closed; None when not comparable."""
+        if not self.comparable:
+            return None
+        if self.lead_with_like_for_like and self.like_for_like is not None:
+            return self.like_for_like.change
+        return self.change
+
+    @property
+    def change_words(self) -> str:
+        """The headline change in words every format shares, never "down 100%" for a year
+        with no figure yet."""
+        if self.missing_parts:
+            missing = "no figure yet for " if self.provisional else "no figure on record for "
+            return "incomplete: " + missing + " or ".join(self.missing_parts)
+        if not self.headline.recorded:
+            return "no figure yet" if self.provisional else "no figure on record"
+        if not self.previous_headline.recorded:
+            return f"no {self.previous.year.label} figure"
+        change = self.headline_change
+        words = {
+            "up": f"up {change.percent_label[1:]}",
+            "down": f"down {change.percent_label[1:]}",
+            "new": "up from none",
+            "same": "no change",
+        }[change.direction]
+        if self.lead_with_like_for_like:
+            words += " like-for-like"
+        return words + (" (provisional)" if self.provisional else "")
 
     @property
     def headline(self) -> Figure:
@@ -433,9 +473,46 @@ class AnnualReport:
     money: Money | None = None
     as_of: date | None = None
     like_for_like_contracts: int = 0
+    status: YearStatus | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.status is not None and self.status.provisional
 
     def measure(self, code: str) -> MeasureLine:
         for line in self.measures:
             if line.code == code:
                 return line
         raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """Whether a report's year is closed (every round closed, every expected return decided)
+    or still in progress, with the coverage its figures have so far.
+
+    Until a year is closed every figure and change for it is provisional.
+    """
+
+    closed: bool
+    returns_verified: int = 0
+    returns_submitted: int = 0
+    returns_expected: int = 0
+    value_in_scope: Decimal = ZERO
+    value_covered: Decimal = ZERO
+    why_open: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return not self.closed
+
+    @property
+    def label(self) -> str:
+        return "closed" if self.closed else "in progress (provisional)"
+
+    @property
+    def share_covered(self) -> Decimal | None:
+        """The share of in-scope contract value the counted figures come from (0 to 1)."""
+        if not self.value_in_scope:
+            return None
+        return self.value_covered / self.value_in_scope

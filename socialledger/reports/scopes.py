@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from socialledger.contracts.models import Commitment, Contract, Framework
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
 from socialledger.reports.models import ContractFigure
+from socialledger.reports.years import closed_years
 from socialledger.returns.models import Entry, State
 
 
@@ -145,7 +147,9 @@ def years_on_record(scope: Scope) -> list[FinancialYear]:
 
 
 def default_year(scope: Scope, years: list[FinancialYear] | None = None) -> FinancialYear | None:
-    """The year a report shows unless asked: the latest with verified figures, else the newest
+    """The year a report shows unless asked: the latest closed year with figures (a year in
+    progress is one click away, labelled), else the latest with verified figures, else the newest
     with any reported; None when the scope has no figures at all."""
     years = years_on_record(scope) if years is None else years
-    return latest_year(scope) or (years[0] if years else None)
+    closed = closed_years(scope, years, timezone.localdate())
+    return (closed[0] if closed else None) or latest_year(scope) or (years[0] if years else None)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialledger.accounts.access import (
@@ -37,6 +38,7 @@ from socialledger.reports.queries import (
     years_on_record,
 )
 from socialledger.reports.working import TOTAL, working_lines
+from socialledger.reports.years import closed_years
 from socialledger.returns.asked import asked_of
 
 ENTRIES_PER_PAGE = 100
@@ -66,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             can_choose_scope=can_choose_scope,
         ),
         "years": years,
+        "open_years": open_years(scope, years),
         "scope_param": scope_param,
         "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": can_choose_scope,
@@ -73,6 +76,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "asked": asked,
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
+
+
+def open_years(scope: Scope, years: list[FinancialYear]) -> list[FinancialYear]:
+    """The years on record still in progress today, labelled as such in the year choice."""
+    closed = set(closed_years(scope, years, timezone.localdate()))
+    return [year for year in years if year not in closed]
 
 
 def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict | None:
