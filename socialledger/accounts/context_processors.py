@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from socialledger.accounts.access import (
     ADMINS,
+    OFFICERS,
     PROVIDER_ROLES,
     READERS_OF_EVERYTHING,
     acting_membership,
@@ -25,5 +26,6 @@ def navigation(request) -> dict:
         and membership.organisation.kind != Organisation.Kind.MEMBER,
         "nav_people": role in READERS_OF_EVERYTHING,
         "nav_rounds": role in PROVIDER_ROLES,
+        "nav_jobs": role in OFFICERS,
         "nav_admin": role in ADMINS,
     }
