@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 
+from socialledger.imports.reading import ImportRefused, refuse_if_too_large
 from socialledger.jobs.kinds import kind_of
 from socialledger.jobs.models import Job
 from socialledger.jobs.tasks import run_job
@@ -14,17 +15,32 @@ class JobError(Exception):
 
 
 def start_upload(
-    provider, kind: str, upload: UploadedFile, *, by, options: dict | None = None
+    provider,
+    kind: str,
+    upload: UploadedFile,
+    *,
+    by,
+    options: dict | None = None,
+    dry_run: bool = True,
+    about: dict | None = None,
 ) -> Job:
-    """Store an uploaded file and start its dry run: every problem found, nothing written."""
+    """Store an uploaded file and start its job: by default a dry run (every problem found,
+    nothing written). `options` are what the person chose; `about`, what the page it was
+    uploaded on says (the return a workbook is for)."""
     found = kind_of(kind)
     if found is None or not found.is_upload:
         raise JobError("Choose what kind of file this is.")
     if not upload.name.lower().endswith(found.suffixes):
         raise JobError(f"{found.label} is read from a file ending {', '.join(found.suffixes)}.")
+    try:
+        refuse_if_too_large(upload.size)  # before the file is stored
+    except ImportRefused as refused:
+        reason = refused.problems[0].expected
+        raise JobError(f"{reason[0].upper()}{reason[1:]}.") from None
     wanted = {name for name, _label in found.choices}
     chosen = {name: True for name, on in (options or {}).items() if on and name in wanted}
-    job = Job(provider=provider, started_by=by, kind=kind, dry_run=True, options=chosen)
+    chosen |= about or {}
+    job = Job(provider=provider, started_by=by, kind=kind, dry_run=dry_run, options=chosen)
     job.file_name = upload.name[:255]
     job.file.save(upload.name, upload, save=False)
     job.save()

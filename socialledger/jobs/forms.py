@@ -25,14 +25,5 @@ class UploadForm(forms.Form):
             for name, label in kind.choices:
                 self.fields.setdefault(name, forms.BooleanField(label=label, required=False))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:,.1f} MB; an import takes at most "
-                f"{settings.IMPORT_MAX_BYTES // 1_048_576} MB. Split it into smaller files."
-            )
-        return upload
-
     def options(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if value is True}

@@ -27,6 +27,8 @@ class Kind:
     choices: tuple[tuple[str, str], ...] = ()
     row_heading: str = "Row"
     column_heading: str = "Column"
+    # Offered on the upload page; False for a kind uploaded elsewhere (a return's workbook).
+    listed: bool = True
 
     @property
     def is_upload(self) -> bool:
@@ -50,7 +52,8 @@ def kind_of(code: str) -> Kind | None:
 
 
 def upload_kinds() -> list[Kind]:
-    return [kind for kind in KINDS.values() if kind.is_upload]
+    """The kinds the upload page offers."""
+    return [kind for kind in KINDS.values() if kind.is_upload and kind.listed]
 
 
 # --- The kinds ---------------------------------------------------------------------------------
@@ -116,6 +119,21 @@ def import_ocds_file(path: Path, *, provider, by, dry_run: bool, progress, **opt
         )
 
 
+def import_return_workbook_file(path: Path, *, provider, by, dry_run: bool, progress, **options):
+    """A supplier's filled-in return workbook, uploaded on its return's page: every cell
+    checked, then the return's figures and nil returns made what it says."""
+    from socialledger.imports.actions import import_return_workbook
+    from socialledger.returns.models import Return
+
+    ret = Return.objects.for_provider(provider).get(pk=options["return"])
+    with progress("Checking cells", None, unit="cells"):
+        summary = import_return_workbook(ret, path, by=by, dry_run=dry_run, via="web workbook")
+    return (
+        f"The workbook was read: {summary.added} figures added, {summary.changed} changed, "
+        f"{summary.removed} removed, {summary.unchanged} unchanged."
+    )
+
+
 def rebuild_provider_summaries(path, *, provider, by, dry_run: bool, progress, **options):
     """Work the provider's report summaries out again from its entries."""
     from django.db import transaction
@@ -150,6 +168,17 @@ register(
         choices=(CREATE_MISSING,),
         row_heading="Release",
         column_heading="Place in the release",
+    )
+)
+register(
+    Kind(
+        "return-workbook",
+        "Return workbook",
+        "A supplier's filled-in return workbook, for its return.",
+        import_return_workbook_file,
+        suffixes=(".xlsx",),
+        listed=False,
+        column_heading="Column",
     )
 )
 register(

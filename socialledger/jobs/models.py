@@ -87,6 +87,16 @@ class Job(models.Model):
         return f"{'Check' if self.dry_run else 'Import'}: {name}" if self.file_name else name
 
     @property
+    def back_url(self) -> str:
+        """Where the person goes on from its result: the return a workbook was for, else the
+        upload page."""
+        from django.urls import reverse
+
+        if "return" in self.options:
+            return reverse("return-detail", args=[self.options["return"]])
+        return reverse("jobs")
+
+    @property
     def is_finished(self) -> bool:
         return self.stage in FINISHED
 

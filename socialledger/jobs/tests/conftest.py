@@ -39,10 +39,3 @@ def figures_file(*rows: str, name: str = "figures.csv") -> SimpleUploadedFile:
 def upload(client, file, kind: str = "figures", **options):
     """Post a file on the upload page; the answer after following the redirect."""
     return client.post("/jobs/", {"kind": kind, "file": file, **options}, follow=True)
-
-
-def product_counts() -> dict[str, int]:
-    """Rows in each of the ledger's tables (the jobs' own records left out)."""
-    from socialledger.imports.tests.helpers import ledger_counts
-
-    return {label: n for label, n in ledger_counts().items() if not label.startswith("jobs.")}

@@ -7,9 +7,10 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from socialledger.imports.tests.helpers import ledger_counts
 from socialledger.imports.tests.ocds_packages import framework_release, package
 from socialledger.jobs.models import Job, Stage
-from socialledger.jobs.tests.conftest import GOOD_ROWS, figures_file, product_counts, upload
+from socialledger.jobs.tests.conftest import GOOD_ROWS, figures_file, upload
 from socialledger.lib.periods import FinancialYear
 from socialledger.returns.models import Entry, Status
 from socialledger.returns.tests.factories import make_return
@@ -70,7 +71,7 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_stored(ledger, oliv
     settings.IMPORT_MAX_BYTES = 100
     answer = upload(olivia, figures_file(*GOOD_ROWS))
     assert answer.status_code == 400
-    assert "an import takes at most 0 MB" in answer.content.decode()
+    assert "more than the 0.0 MB an import takes; split it" in answer.content.decode()
     assert not Job.objects.exists()
 
 
@@ -99,7 +100,7 @@ def test_a_file_that_is_not_json_is_one_finding(ledger, olivia):
 def test_a_write_that_fails_half_way_leaves_nothing_written(ledger, olivia, monkeypatch):
     upload(olivia, figures_file(*GOOD_ROWS))
     dry_run = Job.objects.get()
-    before = product_counts()
+    before = ledger_counts()
 
     def stop(*args, **kwargs):
         raise RuntimeError("the machine was switched off")
@@ -108,7 +109,7 @@ def test_a_write_that_fails_half_way_leaves_nothing_written(ledger, olivia, monk
     page = olivia.post(f"/jobs/{dry_run.pk}/confirm/", follow=True).content.decode()
     assert "The job stopped because of an error on the server; nothing was written." in page
     assert Job.objects.get(follows=dry_run).stage == Stage.FAILED
-    assert product_counts() == before
+    assert ledger_counts() == before
 
 
 def test_a_write_refused_by_a_change_since_the_check_writes_nothing(ledger, supplier, olivia):
@@ -116,11 +117,11 @@ def test_a_write_refused_by_a_change_since_the_check_writes_nothing(ledger, supp
     upload(olivia, figures_file(*GOOD_ROWS))
     dry_run = Job.objects.get()
     make_return(supplier, year=FinancialYear(2023), status=Status.VERIFIED)
-    before = product_counts()
+    before = ledger_counts()
     page = olivia.post(f"/jobs/{dry_run.pk}/confirm/", follow=True).content.decode()
     assert "nothing was written" in page
     assert Job.objects.get(follows=dry_run).findings_count > 0
-    assert product_counts() == before
+    assert ledger_counts() == before
 
 
 @pytest.mark.parametrize("persona", ["otto_outsider", "mo_member_viewer", "cara_contributor"])
