@@ -9,10 +9,12 @@ them. SIGTERM or Ctrl+C lets the job in hand finish first.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from django.conf import settings
 from django.db import connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 logger = logging.getLogger(__name__)
@@ -26,7 +28,10 @@ class Command(DatabaseWorker):
 
     def handle(self, *args, **options) -> None:
         minutes = settings.REMINDERS_EVERY_MINUTES
-        if minutes > 0:
+        # With --reload the command runs twice: in a watching parent and in the child that
+        # works. Only the one that works keeps the clock.
+        watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if minutes > 0 and not watching:
             clock = threading.Thread(
                 target=queue_reminders, args=(minutes * 60,), name="reminders", daemon=True
             )
