@@ -126,6 +126,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(settings):
+    """Background jobs run inside the request that starts them (the task library's immediate
+    backend), so tests of pages and imports need no worker; the worker itself is tested in
+    socialledger/jobs/tests/test_worker.py against a real `socialledger worker` process."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def provider(db):
     return make_provider("NWPP", "Northway Procurement")

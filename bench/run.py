@@ -106,9 +106,8 @@ class Database:
     @property
     def env(self) -> dict:
         env = {**os.environ, "SOCIALLEDGER_DATA_DIR": str(self.folder)}
-        # The benchmark imports a million rows in one file, past the limits a site keeps for
+        # The benchmark imports a million rows in one file, past the size limits a site keeps for
         # uploads (docs/configuration.md); it raises them for itself, as an operator may.
-        env.setdefault("SOCIALLEDGER_IMPORT_MAX_ROWS", str(max(IMPORT_ROWS, ENTRIES) + 1))
         env.setdefault("SOCIALLEDGER_IMPORT_MAX_MB", "4096")
         env.setdefault("SOCIALLEDGER_WORKBOOK_MAX_UNPACKED_MB", "8192")
         if BASE_URL:

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "socialledger.kpis",
     "socialledger.demo",
     "socialledger.backups",
+    "socialledger.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -188,9 +191,16 @@ EVIDENCE_MAX_BYTES = env_int("SOCIALLEDGER_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # with a message saying so, before they are read; a workbook is also refused when its parts would
 # unpack to more than the last (a "zip bomb": a small file that inflates hugely).
 IMPORT_MAX_BYTES = env_int("SOCIALLEDGER_IMPORT_MAX_MB", 50) * 1024 * 1024
-IMPORT_MAX_ROWS = env_int("SOCIALLEDGER_IMPORT_MAX_ROWS", 250_000)
 WORKBOOK_MAX_UNPACKED_BYTES = env_int("SOCIALLEDGER_WORKBOOK_MAX_UNPACKED_MB", 200) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Background jobs (uploads, summary rebuilds, reminders) are queued in the database and run by
+# `socialledger worker`: no other server is needed (docs/jobs.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The person who started a job is e-mailed its result when it took longer than this.
+JOB_EMAIL_AFTER_SECONDS = env_int("SOCIALLEDGER_JOB_EMAIL_AFTER_SECONDS", 60)
+# The worker sends the rounds' due reminders this often (each reminder still goes once); 0: never.
+REMINDERS_EVERY_MINUTES = env_int("SOCIALLEDGER_REMINDERS_EVERY_MINUTES", 60)
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
 # with a higher threshold, never a lower one.

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("socialledger.rounds.urls")),
     path("", include("socialledger.verification.urls")),
     path("", include("socialledger.audit.urls")),
+    path("", include("socialledger.jobs.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -27,6 +27,7 @@ from socialledger.accounts.actions import create_api_token, invite_person
 from socialledger.accounts.models import Membership, Role
 from socialledger.accounts.tests.factories import make_user
 from socialledger.contracts.tests.factories import make_contract, make_framework
+from socialledger.jobs.models import Job
 from socialledger.kpis.actions import add_kpi
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
@@ -67,6 +68,7 @@ class World:
     sample: object
     kpi: object
     api_token: object
+    job: object
 
 
 @pytest.fixture
@@ -147,6 +149,7 @@ def world(db) -> World:
             can_write=True,
             by=users["contributor"],
         )[0],
+        Job.objects.create(provider=provider, started_by=users["officer"], kind="figures"),
     )
 
 
@@ -198,6 +201,13 @@ def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
     AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(locked_out=False, **seen)
+    # One task queued in the database, for the task library's (read-only) admin pages.
+    from django.test import override_settings
+
+    from socialledger.jobs.tasks import send_due_reminders
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        send_due_reminders.enqueue()
 
 
 def expect(default: int, **answers: int) -> dict[str, int]:
@@ -365,6 +375,16 @@ MATRIX = {
         only(OFFICERS, 200),
     ),
     "spend-new": ("get", lambda w: reverse("spend-new", args=[w.contract.pk]), only(OFFICERS, 200)),
+    # Uploads and background jobs: officers start them; provider staff follow them.
+    "jobs": ("get", lambda w: reverse("jobs"), signed_in(200)),
+    "job-detail": ("get", lambda w: reverse("job-detail", args=[w.job.pk]), only(STAFF, 200)),
+    # The test world's job has not run, so confirming it goes back to its page.
+    "job-confirm": ("post", lambda w: reverse("job-confirm", args=[w.job.pk]), only(OFFICERS, 302)),
+    "job-rebuild-summaries": (
+        "post",
+        lambda w: reverse("job-rebuild-summaries"),
+        only(OFFICERS | {"other_provider_admin"}, 302),
+    ),
     "contract-list": ("get", lambda w: reverse("contract-list"), signed_in(200)),
     "contract-detail": (
         "get",
@@ -875,6 +895,7 @@ READ_ONLY_IN_ADMIN = {
     "audit.auditevent",
     "valuation.valueset",
     "valuation.valuesetchoice",
+    "django_tasks_database.dbtaskresult",
 }
 
 

@@ -344,3 +344,23 @@ def _within(scope, own) -> bool:
     if scope.kind == "contract":
         return getattr(scope.target, own.kind + "_id", None) == own.target.pk
     return False
+
+
+def visible_jobs(membership: Membership | None) -> QuerySet:
+    """Background jobs the membership may see: provider staff their provider's; anyone else
+    those they started themselves."""
+    from socialledger.jobs.models import Job
+
+    if membership is None:
+        return Job.objects.none()
+    if is_provider_staff(membership):
+        return Job.objects.for_provider(membership.organisation)
+    return Job.objects.for_provider(provider_of(membership)).filter(started_by=membership.user)
+
+
+def get_job_for_user(membership: Membership | None, pk: int):
+    """A job the membership may see; else 404."""
+    found = visible_jobs(membership).filter(pk=pk).select_related("started_by").first()
+    if found is None:
+        raise Http404("No such job.")
+    return found

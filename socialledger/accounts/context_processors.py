@@ -26,6 +26,7 @@ def navigation(request) -> dict:
         and membership.organisation.kind != Organisation.Kind.MEMBER,
         "nav_people": role in READERS_OF_EVERYTHING,
         "nav_rounds": role in PROVIDER_ROLES,
+        "nav_jobs": role in OFFICERS,
         "nav_admin": role in ADMINS,
         "nav_setup": role in OFFICERS,
     }

@@ -94,8 +94,6 @@ class Rows:
             row = _row(self.header, number, values, problems)
             if row is not None:
                 count += 1
-                if count > settings.IMPORT_MAX_ROWS:
-                    refuse_unless_reasonable_shape(count, len(self.header))
                 yield row
         self._count = count
         if problems:
@@ -273,7 +271,7 @@ def _table(first: list[str] | None, records, encoding: str) -> Table:
         raise ImportRefused(
             [Problem(0, "", "", "the file is empty; expected a header row and figures")]
         )
-    refuse_unless_reasonable_shape(0, len(first))
+    refuse_unless_reasonable_shape(len(first))
     header = tuple(normalise_column(name) for name in first)
     problems = _header_problems(header)
     if problems:
@@ -371,7 +369,7 @@ def parse_csv_text(text: str, encoding: str = "utf-8", delimiter: str = "") -> T
         )
     except csv.Error as error:
         raise ImportRefused([Problem(0, "", "", _unreadable(error))]) from error
-    refuse_unless_reasonable_shape(len(records) - 1, len(records[0]))
+    refuse_unless_reasonable_shape(len(records[0]))
     header = tuple(normalise_column(name) for name in records[0])
     problems = _header_problems(header)
     rows = []
@@ -384,20 +382,9 @@ def parse_csv_text(text: str, encoding: str = "utf-8", delimiter: str = "") -> T
     return Table(header, tuple(rows), encoding)
 
 
-def refuse_unless_reasonable_shape(rows: int, columns: int) -> None:
-    """At most SOCIALLEDGER_IMPORT_MAX_ROWS rows and MAX_COLUMNS columns, checked before any row."""
-    if rows > settings.IMPORT_MAX_ROWS:
-        raise ImportRefused(
-            [
-                Problem(
-                    0,
-                    "",
-                    "",
-                    f"the file has {rows:,} rows; one import takes at most "
-                    f"{settings.IMPORT_MAX_ROWS:,}: split it into several files",
-                )
-            ]
-        )
+def refuse_unless_reasonable_shape(columns: int) -> None:
+    """At most MAX_COLUMNS columns, checked before any row. The number of rows is not limited
+    (the file's size is: SOCIALLEDGER_IMPORT_MAX_MB); large files are imported by the worker."""
     if columns > MAX_COLUMNS:
         raise ImportRefused(
             [

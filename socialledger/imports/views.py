@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,11 +15,10 @@ from socialledger.accounts.access import (
     visible_entries,
 )
 from socialledger.accounts.models import Role
-from socialledger.imports.actions import import_return_workbook, return_workbook
+from socialledger.imports.actions import return_workbook
 from socialledger.imports.exporting import FORMATS, entries_in, export_name, export_response
-from socialledger.imports.reading import ImportRefused
+from socialledger.jobs.actions import JobError, start_upload
 from socialledger.lib.periods import PeriodError
-from socialledger.returns.actions import TransitionError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,26 +35,25 @@ def download_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
 def upload_workbook(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every cell is checked; on any problem the page lists them all and nothing is saved."""
+    """The workbook is read by a background job, whose page follows it: every cell is checked,
+    and on any problem the page lists them all and nothing is saved."""
     ret = get_return_for_contributor(request.membership, pk)
     upload = request.FILES.get("workbook")
-    problems, error = [], ""
-    if upload is None:
-        error = "Choose the filled-in workbook to upload."
-    else:
+    error = "Choose the filled-in workbook to upload."
+    if upload is not None:
         try:
-            summary = import_return_workbook(ret, upload, by=request.user, via="web workbook")
-            messages.success(
-                request,
-                f"The workbook was read: {summary.added} figures added, {summary.changed} changed, "
-                f"{summary.removed} removed, {summary.unchanged} unchanged.",
+            job = start_upload(
+                ret.provider,
+                "return-workbook",
+                upload,
+                by=request.user,
+                dry_run=False,
+                about={"return": ret.pk},
             )
-            return redirect("return-detail", pk=ret.pk)
-        except ImportRefused as refused:
-            problems = refused.problems
-        except TransitionError as refusal:
+            return redirect("job-detail", pk=job.pk)
+        except JobError as refusal:
             error = str(refusal)
-    context = {"ret": ret, "problems": problems, "error": error}
+    context = {"ret": ret, "error": error}
     return TemplateResponse(request, "imports/workbook_refused.html", context, status=400)
 
 

@@ -348,7 +348,7 @@ def read_workbook(source) -> WorkbookContent:
         )
     figure_cells = sheets[FIGURES]
     width = len(figure_cells[0]) if figure_cells else 0
-    refuse_unless_reasonable_shape(len(figure_cells) - 1, width)
+    refuse_unless_reasonable_shape(width)
     figures, headings = _rows(figure_cells)
     contracts, _ = _rows(sheets[CONTRACTS])
     return WorkbookContent(about, figures, headings, contracts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 BAR_WIDTH = 24
@@ -20,6 +21,8 @@ class Progress:
     """Counts work done and shows it. Use as a context manager; call `advance(n)` as work is done.
 
     `total` may be None when the amount of work is not known in advance (no bar, no time left).
+    `sink`, if given, is called with this Progress when it starts, at every step and when it
+    finishes (`finished` then set), and decides itself how often to pass the news on.
     """
 
     def __init__(
@@ -29,6 +32,7 @@ class Progress:
         *,
         unit: str = "rows",
         stream: TextIO | None = None,
+        sink: Callable[[Progress], None] | None = None,
     ) -> None:
         self.what, self.total, self.unit = what, total, unit
         # Django's OutputWrapper keeps the real stream as `_out`; write to it directly.
@@ -36,8 +40,11 @@ class Progress:
         self.live = bool(getattr(self.stream, "isatty", lambda: False)())
         self.done = 0
         self.started = self.shown = time.monotonic()
+        self.sink, self.finished = sink, False
 
     def __enter__(self) -> Progress:
+        if self.sink:
+            self.sink(self)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -45,6 +52,8 @@ class Progress:
 
     def advance(self, n: int = 1) -> None:
         self.done += n
+        if self.sink:
+            self.sink(self)
         now = time.monotonic()
         if now - self.shown >= (REDRAW_EVERY if self.live else LINE_EVERY):
             self.shown = now
@@ -53,6 +62,9 @@ class Progress:
     def finish(self, *, failed: bool = False) -> None:
         """A last line saying what was done; after a failure, nothing (the line on a terminal is
         cleared), so the messages that say what went wrong stand alone."""
+        self.finished = True
+        if self.sink and not failed:
+            self.sink(self)
         if failed:
             if self.live:
                 self.stream.write("\r\033[K")

@@ -202,18 +202,6 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(ledger, tmp_p
     assert "more than the 0.0 MB an import takes; split it" in str(problems[0])
 
 
-def test_a_file_with_more_rows_than_the_limit_is_refused_before_any_row_is_checked(
-    ledger, tmp_path, settings
-):
-    settings.IMPORT_MAX_ROWS = 10
-    path = tmp_path / "long.csv"
-    path.write_text("framework,quantity\n" + "DEC,1\n" * 11)
-    problems = whole_or_refused_cleanly(lambda: import_entries(ledger, read_table(path), by=None))
-    assert str(problems[0]) == (
-        "file – the file has 11 rows; one import takes at most 10: split it into several files"
-    )
-
-
 def test_a_utf16_file_from_excels_unicode_text_is_read(ledger, tmp_path):
     path = tmp_path / "unicode.csv"
     header = ",".join(["framework", "contract", "supplier", "member", "measure"])

@@ -228,12 +228,23 @@ def test_the_web_upload_lists_every_problem_and_keeps_the_figures(client, ret, c
             {"Contract": "DEC-002", "Measure": "Jobs sustained", "Quantity": -4},
         ],
     )
-    response = client.post(f"/returns/{ret.pk}/workbook/", {"workbook": upload(bad)})
-    assert response.status_code == 400
+    response = client.post(f"/returns/{ret.pk}/workbook/", {"workbook": upload(bad)}, follow=True)
     page = response.content.decode()
-    assert "Nothing was saved" in page
-    assert "2 problems" in page
+    assert "The file has 2 problems; nothing was written" in page
+    assert "<td>Figures</td>" in page  # each with its sheet, row and column
     assert list(Entry.objects.values_list("quantity", flat=True)) == [D(3)]
+
+
+def test_a_good_web_upload_says_what_it_changed_and_leads_back_to_the_return(
+    client, ret, cara_contributor
+):
+    client.force_login(cara_contributor)
+    good = fill(book_of(ret), [{"Contract": "DEC-001", "Measure": "Jobs created", "Quantity": 3}])
+    page = client.post(
+        f"/returns/{ret.pk}/workbook/", {"workbook": upload(good)}, follow=True
+    ).content.decode()
+    assert "The workbook was read: 1 figures added, 0 changed, 0 removed, 0 unchanged." in page
+    assert f'href="/returns/{ret.pk}/"' in page
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(client, ret, cara_contributor):
@@ -241,6 +252,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_clearly(client, ret, cara_cont
     response = client.post(
         f"/returns/{ret.pk}/workbook/",
         {"workbook": SimpleUploadedFile("return.xlsx", b"not a zip")},
+        follow=True,
     )
     assert "not a readable Excel workbook" in response.content.decode()
 

@@ -1,6 +1,11 @@
-"""socialledger demo: set up a database with the demo provider, print its report, and serve."""
+"""socialledger demo: set up a database with the demo provider, print its report, and serve,
+with one background worker beside the server (stopped with it)."""
 
 from __future__ import annotations
+
+import signal
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -15,7 +20,10 @@ DEMO_YEAR = FinancialYear(2023)
 
 
 class Command(BaseCommand):
-    help = "Create the demo database, print its 2023-24 report and serve the web app."
+    help = (
+        "Create the demo database, print its 2023-24 report and serve the web app, with a "
+        "background worker for uploads and reminders."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -38,7 +46,21 @@ class Command(BaseCommand):
         self.stdout.write(render_text(annual_report(Scope(provider), DEMO_YEAR)))
         self._print_logins(options["address"])
         if not options["no_serve"]:
-            call_command("runserver", options["address"], use_reloader=False)
+            self._serve(options["address"])
+
+    def _serve(self, address: str) -> None:
+        """The web server in this process and `socialledger worker` in another, for as long as
+        the server runs."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "socialledger.cli", "worker", "--verbosity", "0"]
+        )
+        # Stopped from outside (SIGTERM), the server still stops its worker on the way out.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            call_command("runserver", address, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _print_logins(self, address: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"Open http://{address}/ and sign in as one of:"))
