@@ -215,6 +215,14 @@ KPI_THRESHOLD = env_int("SOCIALLEDGER_KPI_THRESHOLD", 5_000_000)
 # The prefix of the Open Contracting IDs given to frameworks and contracts that have none when
 # they are exported as OCDS; a provider that publishes OCDS sets its registered prefix.
 OCID_PREFIX = env_str("SOCIALLEDGER_OCID_PREFIX", "ocds-socialledger")
+# What an OCDS package says of its publisher and terms (docs/ocds.md).
+OCDS_PUBLISHER_SCHEME = env_str("SOCIALLEDGER_OCDS_PUBLISHER_SCHEME").strip()
+OCDS_PUBLISHER_UID = env_str("SOCIALLEDGER_OCDS_PUBLISHER_UID").strip()
+OCDS_LICENSE = env_str(
+    "SOCIALLEDGER_OCDS_LICENSE",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+).strip()
+OCDS_PUBLICATION_POLICY = env_str("SOCIALLEDGER_OCDS_PUBLICATION_POLICY").strip()
 
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SOCIALLEDGER_SESSION_HOURS", 8) * 3600

@@ -841,6 +841,11 @@ API_MATRIX = {
         allowed({"provider_admin": 200, "other_provider_admin": 200}, 403),
     ),
     "GET /api/v1/exports/ocds": (lambda w: f"{V1}/exports/ocds", None, ANY_TOKEN),
+    "GET /api/v1/exports/ocds/performance-notices": (
+        lambda w: f"{V1}/exports/ocds/performance-notices",
+        None,
+        ANY_TOKEN,
+    ),
 }
 
 

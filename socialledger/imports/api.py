@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -28,6 +29,7 @@ from socialledger.apikit import (
 from socialledger.imports.actions import import_ocds_package
 from socialledger.imports.exporting import FORMATS, entries_in, export_name, export_response
 from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.imports.ocds_performance import performance_notice_package
 from socialledger.imports.reading import ImportRefused, parse_csv_text
 from socialledger.imports.setup import import_setup_file
 
@@ -99,6 +101,12 @@ class OcdsSummaryOut(Schema):
     organisations_created: int
     dry_run: bool
     summary: str = Field(description="The same in words, as the command line prints it")
+
+
+class OcdsScopeFilter(Schema):
+    scope: ScopeText | None = Field(
+        None, description="framework:REF, member:REF, supplier:REF or contract:FRAMEWORK/REF"
+    )
 
 
 class OcdsExportFilter(Schema):
@@ -227,3 +235,24 @@ def import_setup(request, payload: SetupFileIn, options: Query[SetupFileOptions]
         "unchanged": dict(summary.unchanged),
         "summary": str(summary),
     }
+@router.get(
+    "/exports/ocds/performance-notices",
+    response=answers({}),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Contract performance notices as an OCDS 1.1 release package: a "
+                "release per contract and KPI rating period (docs/ocds.md)",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def export_performance_notices(request, filters: Query[OcdsScopeFilter]):
+    """The KPI ratings of the contracts the token may see in a scope, as OCDS contract
+    performance notices: implementation metrics with each rating's measureClassification."""
+    membership = acting(request)
+    package = performance_notice_package(
+        scope_from(membership, filters.scope), timezone.localdate()
+    )
+    return HttpResponse(package_json(package), content_type="application/json")

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from socialledger.contracts.models import Contract, Framework, Lot
 from socialledger.imports.reading import ImportRefused, JsonProblem
 from socialledger.organisations.models import Organisation, OrganisationIdentifier
+from socialledger.organisations.orgid import normalised_identifier
 
 # Our own exports name an organisation with no public identifier by this scheme, as
 # "<provider reference>/<organisation reference>", so that they import again.
@@ -617,11 +618,17 @@ def _combine(process: Process, release: Located) -> None:
 
 
 def _identifiers(party: Located) -> list[tuple[str, str]]:
+    """A party's identifiers, Companies House numbers as the register writes them; a party of
+    our own exports with none is known by its id, "SOCIALLEDGER-<provider>/<organisation>"."""
     found = []
     for identifier in [party.at("identifier"), *party.at("additionalIdentifiers").items()]:
         scheme, value = identifier.at("scheme").value, identifier.at("id").value
         if scheme and value not in (None, ""):
-            found.append((str(scheme).strip().upper(), str(value).strip()))
+            scheme = str(scheme).strip().upper()
+            found.append((scheme, normalised_identifier(scheme, str(value))))
+    own = str(party.at("id").value or "")
+    if not found and own.startswith(f"{LEDGER_SCHEME}-") and "/" in own:
+        found.append((LEDGER_SCHEME, own.removeprefix(f"{LEDGER_SCHEME}-")))
     return found
 
 

@@ -14,26 +14,21 @@ import json
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
 
 from socialledger.contracts.models import Commitment, Contract, Framework
 from socialledger.imports.ocds import CURRENCY, LEDGER_SCHEME
+from socialledger.imports.ocds_schemas import extension_urls
 from socialledger.lib.numbers import normalise, round_half_up
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Measure
-from socialledger.organisations.models import REGISTER_FIELDS, Organisation
+from socialledger.organisations.models import Organisation
 from socialledger.reports.queries import Scope, contract_delivery, report_measures
 from socialledger.returns.models import State
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas" / "ocds"
-EXTENSIONS = [
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json",
-]
 BASIS_NOTES = {
     State.VERIFIED: "Verified: checked and accepted by the provider's officers.",
     State.REPORTED: (
@@ -56,42 +51,58 @@ def ocds_release_package(
     when = _datetime(published)
     releases = [_framework_release(f, when) for f in frameworks]
     releases += [_contract_release(c, metrics, when) for c in contracts]
-    return {
+    return package_head(scope.provider, export_uri(scope, year), when) | {"releases": releases}
+
+
+def package_head(provider: Organisation, uri: str, when: str) -> dict:
+    """What every package says about itself: its URI, version, extensions, publisher, licence
+    and publication policy (the last two as the instance's settings give them)."""
+    head = {
+        "uri": uri,
         "version": "1.1",
-        "extensions": EXTENSIONS,
+        "extensions": extension_urls(),
         "publishedDate": when,
-        "publisher": {"name": scope.provider.name},
-        "releases": releases,
+        "publisher": publisher(provider),
     }
+    if settings.OCDS_LICENSE:
+        head["license"] = settings.OCDS_LICENSE
+    if settings.OCDS_PUBLICATION_POLICY:
+        head["publicationPolicy"] = settings.OCDS_PUBLICATION_POLICY
+    return head
+
+
+def publisher(provider: Organisation) -> dict:
+    """The provider as publisher: the scheme and uid set for the instance, or else its own first
+    public identifier; none at all rather than one made up."""
+    found = {"name": provider.name}
+    scheme, uid = settings.OCDS_PUBLISHER_SCHEME, settings.OCDS_PUBLISHER_UID
+    if not (scheme and uid) and provider.public_identifiers():
+        scheme, uid = provider.public_identifiers()[0]
+    if scheme and uid:
+        found |= {"scheme": scheme, "uid": uid}
+    return found
+
+
+def export_uri(scope: Scope, year: FinancialYear | None, path: str = "exports/ocds") -> str:
+    """Where the package is served (the API), with the scope and year that make it this one."""
+    query = {"provider": scope.provider.reference}
+    if scope.kind != "provider":
+        target = scope.target
+        reference = (
+            f"{target.framework.reference}/{target.reference}"
+            if scope.kind == "contract"
+            else target.reference
+        )
+        query["scope"] = f"{scope.kind}:{reference}"
+    if year is not None:
+        query["year"] = year.label
+    return f"{settings.BASE_URL}/api/v1/{path}?{urlencode(query)}"
 
 
 def package_json(package: dict) -> str:
     """The package as JSON text. Decimals become JSON numbers here, at the edge: every figure
     has at most four decimal places, which a float's shortest text keeps exactly."""
     return json.dumps(package, indent=2, ensure_ascii=False, default=_number) + "\n"
-
-
-def release_schemas() -> tuple[dict, dict]:
-    """The release package schema, and the release schema with the Metrics extension merged in
-    (as OCDS applies extensions: a JSON Merge Patch)."""
-    package = json.loads((SCHEMAS / "release-package-schema.json").read_text(encoding="utf-8"))
-    release = json.loads((SCHEMAS / "release-schema.json").read_text(encoding="utf-8"))
-    metrics = json.loads(
-        (SCHEMAS / "metrics-extension-release-schema.json").read_text(encoding="utf-8")
-    )
-    return package, _merge_patch(release, metrics)
-
-
-def _merge_patch(target, patch):
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = _merge_patch(merged.get(key), value)
-    return merged
 
 
 def _contracts(scope: Scope, year: FinancialYear | None):
@@ -224,39 +235,24 @@ def _release_head(ocid: str, when: str, tags: list[str]) -> dict:
 
 
 def _party(organisation: Organisation, roles: list[str]) -> dict:
-    scheme, value = _identifiers(organisation)[0]
-    party = {
-        "id": _party_id(organisation),
-        "name": organisation.name,
-        "identifier": {"scheme": scheme, "id": value, "legalName": organisation.name},
-        "roles": roles,
-    }
-    others = _identifiers(organisation)[1:]
-    if others:
-        party["additionalIdentifiers"] = [{"scheme": s, "id": v} for s, v in others]
-    return party
-
-
-def _identifiers(organisation: Organisation) -> list[tuple[str, str]]:
-    """Public identifiers first (company number, then the rest); our own reference last, so the
-    package names every organisation even when it has no public identifier."""
-    found = [
-        (scheme, getattr(organisation, field))
-        for scheme, field in REGISTER_FIELDS.items()
-        if getattr(organisation, field)
-    ]
-    found += [
-        (i.scheme, i.value) for i in organisation.identifiers.all() if i.scheme != LEDGER_SCHEME
-    ]
-    found.append(
-        (LEDGER_SCHEME, f"{organisation.home_provider.reference}/{organisation.reference}")
-    )
-    return list(dict.fromkeys(found))
+    """A party with its public identifiers; one with none has only its id, name and roles."""
+    party = {"id": _party_id(organisation), "name": organisation.name}
+    identifiers = organisation.public_identifiers()
+    if identifiers:
+        scheme, value = identifiers[0]
+        party["identifier"] = {"scheme": scheme, "id": value, "legalName": organisation.name}
+    if identifiers[1:]:
+        party["additionalIdentifiers"] = [{"scheme": s, "id": v} for s, v in identifiers[1:]]
+    return party | {"roles": roles}
 
 
 def _party_id(organisation: Organisation) -> str:
-    scheme, value = _identifiers(organisation)[0]
-    return f"{scheme}-{value}"
+    """The party's id in a release: scheme and identifier, or (with no public identifier) our
+    own references, which only our import reads."""
+    identifiers = organisation.public_identifiers()
+    if identifiers:
+        return "-".join(identifiers[0])
+    return f"{LEDGER_SCHEME}-{organisation.home_provider.reference}/{organisation.reference}"
 
 
 def _reference(organisation: Organisation) -> dict:
@@ -348,7 +344,29 @@ def _quantity(measure: Measure, quantity: Decimal) -> dict:
     exact = normalise(round_half_up(quantity, 4))
     if measure.is_money:
         return {"value": {"amount": exact, "currency": CURRENCY}}
-    return {"measure": exact, "unit": {"name": measure.get_unit_display()}}
+    return {"measure": exact, "unit": unit(measure)}
+
+
+# Units of measure from UN/ECE Recommendation No. 20, "Codes for Units of Measure Used in
+# International Trade" (the UNCEFACT scheme the Metrics extension recommends): C62 is "one", the
+# unit of a count; IE "person"; HUR "hour"; DAY "day"; WEE "week".
+UNCEFACT = {
+    Measure.Unit.PEOPLE: "IE",
+    Measure.Unit.FTE: "C62",
+    Measure.Unit.WEEKS: "WEE",
+    Measure.Unit.HOURS: "HUR",
+    Measure.Unit.DAYS: "DAY",
+    Measure.Unit.EVENTS: "C62",
+}
+
+
+def unit(measure: Measure) -> dict:
+    """A measure's unit by name, with its UN/CEFACT scheme and code."""
+    return {
+        "scheme": "UNCEFACT",
+        "id": UNCEFACT.get(measure.unit, "C62"),
+        "name": measure.get_unit_display(),
+    }
 
 
 # --- Small shapes ----------------------------------------------------------------------------

@@ -84,6 +84,18 @@ class Rating(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# How a contract performance notice classifies each rating in OCDS: the codes of the UK
+# extension's `measureClassification` (Cabinet Office, ocds_uk_extension: met, slightlyBelow,
+# below, significantlyBelow and other), one for each point of the statutory scale.
+MEASURE_CLASSIFICATIONS = {
+    Rating.GOOD: "met",
+    Rating.APPROACHING_TARGET: "slightlyBelow",
+    Rating.REQUIRES_IMPROVEMENT: "below",
+    Rating.INADEQUATE: "significantlyBelow",
+    Rating.OTHER: "other",
+}
+
+
 class KpiRating(models.Model):
     """A rating of a KPI over a period of at most twelve months, with its justification."""
 
@@ -117,6 +129,14 @@ class KpiRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.get_rating_display()} ({self.period_start} – {self.period_end})"
+
+    @property
+    def measure_classification(self) -> dict:
+        """The rating as OCDS publishes it: the UK code, with the rating's own words."""
+        return {
+            "id": MEASURE_CLASSIFICATIONS[self.rating],
+            "description": self.get_rating_display(),
+        }
 
     def clean(self) -> None:
         errors = {}

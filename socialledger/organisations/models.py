@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from socialledger.lib.periods import DEFAULT_START_MONTH, FinancialYear
+from socialledger.organisations.orgid import is_org_id_scheme, normalised_identifier
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -32,7 +33,8 @@ class OrganisationQuerySet(models.QuerySet):
     def with_identifier(self, scheme: str, value: str) -> OrganisationQuerySet:
         """Organisations known by this scheme-qualified identifier (e.g. GB-COH 01234567): in
         the identifier list, or in the field that holds that register's number."""
-        scheme, value = scheme.strip().upper(), value.strip()
+        scheme = scheme.strip().upper()
+        value = normalised_identifier(scheme, value)
         listed = Q(identifiers__scheme=scheme, identifiers__value__iexact=value)
         field = REGISTER_FIELDS.get(scheme)
         if field:
@@ -160,6 +162,21 @@ class Organisation(models.Model):
     def home_provider(self) -> Organisation:
         """The provider whose data this organisation is part of (itself, for a provider)."""
         return self if self.is_provider else self.provider
+
+    def public_identifiers(self) -> list[tuple[str, str]]:
+        """Its identifiers in public registers, under org-id.guide schemes only: the register
+        numbers first (Companies House, charity, social housing), then the identifier list."""
+        found = [
+            (scheme, normalised_identifier(scheme, getattr(self, field)))
+            for scheme, field in REGISTER_FIELDS.items()
+            if getattr(self, field)
+        ]
+        found += [
+            (i.scheme, normalised_identifier(i.scheme, i.value))
+            for i in self.identifiers.all()
+            if is_org_id_scheme(i.scheme)
+        ]
+        return list(dict.fromkeys(found))
 
     def financial_year(self, start_year: int) -> FinancialYear:
         """A financial year as this organisation's provider counts it."""

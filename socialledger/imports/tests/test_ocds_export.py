@@ -14,7 +14,8 @@ from socialledger.contracts.actions import set_commitment
 from socialledger.contracts.models import Contract
 from socialledger.imports.actions import import_ocds_package
 from socialledger.imports.ocds import read_package
-from socialledger.imports.ocds_export import ocds_release_package, package_json, release_schemas
+from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.imports.ocds_schemas import release_schemas
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_provider
 from socialledger.reports.queries import Scope
@@ -80,7 +81,7 @@ def test_commitments_are_agreed_metrics(provider, delivered):
             "id": "jobs-created-2023-24-target",
             "period": {"startDate": "2023-04-01T00:00:00Z", "endDate": "2024-03-31T23:59:59Z"},
             "measure": 10,
-            "unit": {"name": "people"},
+            "unit": {"scheme": "UNCEFACT", "id": "IE", "name": "people"},
         }
     ]
 

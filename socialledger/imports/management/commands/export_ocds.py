@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils import timezone
+
 from socialledger.cli import LedgerCommand
 from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.imports.ocds_performance import performance_notice_package
 
 
 class Command(LedgerCommand):
@@ -19,6 +22,12 @@ class Command(LedgerCommand):
             parser, year_help='Financial year, e.g. "2023-24" (default: every contract and year)'
         )
         parser.add_argument(
+            "--performance-notices",
+            action="store_true",
+            help="Write the KPI ratings as contract performance notices instead: a release per "
+            "contract and rating period",
+        )
+        parser.add_argument(
             "-o", "--output", type=Path, help="Write to this file instead of the screen"
         )
         self.add_provider_arguments(parser)
@@ -26,7 +35,10 @@ class Command(LedgerCommand):
     def handle(self, *args, **options) -> None:
         provider = self.get_provider(options)
         scope, year = self.get_scope_and_year(provider, options)
-        package = ocds_release_package(scope, year)
+        if options["performance_notices"]:
+            package = performance_notice_package(scope, timezone.localdate())
+        else:
+            package = ocds_release_package(scope, year)
         text = package_json(package)
         if not options["output"]:
             self.stdout.write(text, ending="")
