@@ -80,7 +80,7 @@ def body_context(
         "league_code": league,
         "league_line": report.measure(league) if league else None,
         "money_headline": headline(report) if report.money else "",
-        "method_note": method_note(report.money) if report.money else "",
+        "method_note": method_note(report.money, commands=False) if report.money else "",
         "verification_note": verification_note(report),
         "money_words": _money_words(report, suppression),
         "trend_years": sorted({f.year for line in report.measures for f in line.history}),
@@ -92,7 +92,8 @@ def _money_words(report: AnnualReport, suppression: Suppression | None) -> list[
     the per-£1 sentence of a grouping with a withheld group, and any hidden measure's £."""
     if report.money is None:
         return []
-    words = money_lines(report)[3:]  # the headline and method note are shown on their own
+    # The headline and method note are shown on their own.
+    words = money_lines(report, commands=False)[3:]
     if not suppression:
         return words
     withheld = {
