@@ -171,24 +171,33 @@ def render_pdf(report: AnnualReport, *, suppression: Suppression | None = None) 
     """The report as a PDF: a cover, a contents list with page numbers, the sections (the same
     HTML and SVG charts as the page) and the method note; page numbers on every page."""
     body = render_body(report, suppression=suppression)
-    return pdf_from_body(title(report), contents(report), body, made_at=timezone.now())
+    return pdf_from_body(
+        title(report), contents(report), body, made_at=timezone.now(), author=str(report.provider)
+    )
 
 
-def pdf_from_body(heading: str, sections, body: str, *, made_at, published: bool = False) -> bytes:
-    """A PDF around an already rendered report body (a published snapshot prints as it is)."""
+def pdf_from_body(
+    heading: str, sections, body: str, *, made_at, author: str, published: bool = False
+) -> bytes:
+    """A PDF around an already rendered report body (a published snapshot prints as it is):
+    tagged (PDF/UA-1) so a screen reader can follow its headings and tables, with its title,
+    language, author, subject and bookmarks."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(
         "reports/pdf.html",
         {
             "title": heading,
+            "author": author,
             "contents": sections,
             "body": body,
             "made_at": made_at,
             "published": published,
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1"
+    )
 
 
 # --- XLSX -------------------------------------------------------------------------------------
