@@ -4,10 +4,17 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: setup demo run test test-pg stress lint fmt migrations-check bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE)
+
+# axe-core, the accessibility rules engine the browser tests inject into every page (test-only;
+# docs/decisions/0014-axe-core-from-npm.md). Skipped with a note where npm is not installed.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "npm not found: the accessibility test will be skipped (apt install npm)"; fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -62,4 +69,4 @@ migrations-check: setup
 	$(BIN)/socialledger makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules data .pytest_cache .ruff_cache .hypothesis

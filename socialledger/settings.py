@@ -310,4 +310,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Font subsetting while a PDF is drawn logs hundreds of lines at INFO: never wanted.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

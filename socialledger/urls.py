@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django_otp import user_has_device
 
 from socialledger.api import api
@@ -55,5 +56,11 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The accessibility statement UK public bodies must publish for their sites (PSBAR 2018).
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("api/v1/", api.urls),
 ]

@@ -496,6 +496,7 @@ MATRIX = {
         expect(200),
     ),
     "password_reset_complete": ("get", lambda w: reverse("password_reset_complete"), expect(200)),
+    "accessibility": ("get", lambda w: reverse("accessibility"), expect(200)),
 }
 
 

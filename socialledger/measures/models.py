@@ -307,3 +307,26 @@ class OpeningBalance(models.Model):
 def breakdown_key(breakdowns: dict[str, str]) -> str:
     """The breakdowns as one sorted text, e.g. "hours=part-time|sector=housing"."""
     return "|".join(f"{code}={breakdowns[code]}" for code in sorted(breakdowns))
+
+
+def dimension_labels() -> dict[str, tuple[str, dict[str, str]]]:
+    """Every dimension's name and its listed values' labels, by code, read in two queries."""
+    return {
+        dimension.code: (dimension.name, {v.code: v.label for v in dimension.values.all()})
+        for dimension in Dimension.objects.prefetch_related("values")
+    }
+
+
+def breakdown_words(breakdowns: dict[str, str], labels: dict | None = None) -> str:
+    """The breakdowns as people read them, "Role: Site manager · Sector: Construction", in the
+    dimensions' own order; a code no dimension lists is shown as it was stored."""
+    labels = dimension_labels() if labels is None else labels
+    order = list(labels)
+
+    def words(code: str) -> str:
+        name, values = labels.get(code, (code, {}))
+        stored = breakdowns[code]
+        return f"{name}: {values.get(stored, stored)}"
+
+    ranked = sorted(breakdowns, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return " · ".join(words(code) for code in ranked)

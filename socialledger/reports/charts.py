@@ -39,7 +39,9 @@ STATUS_HATCH = ("", "//", "..", "xx", "\\\\", "++")
 
 matplotlib.rcParams.update(
     {
-        "svg.fonttype": "path",  # text drawn as shapes: identical in page, PDF and screenshot
+        # Text stays text, so readers, search and the tagged PDF see it (DejaVu Sans is on every
+        # machine that draws the PDF; a browser without it uses its own sans-serif).
+        "svg.fonttype": "none",
         "svg.hashsalt": "socialledger",  # stable element ids, so the same data gives the same SVG
         "font.family": "DejaVu Sans",  # shipped with matplotlib itself
         "font.size": 9,

@@ -81,7 +81,7 @@ def body_context(
         "league_code": league,
         "league_line": report.measure(league) if league else None,
         "money_headline": headline(report) if report.money else "",
-        "method_note": method_note(report.money) if report.money else "",
+        "method_note": method_note(report.money, commands=False) if report.money else "",
         "verification_note": verification_note(report),
         "status_words": status_words(report.status, report.year) if report.status else "",
         "coverage_words": coverage_words(report.status) if report.status else "",
@@ -95,7 +95,8 @@ def _money_words(report: AnnualReport, suppression: Suppression | None) -> list[
     the per-£1 sentence of a grouping with a withheld group, and any hidden measure's £."""
     if report.money is None:
         return []
-    words = money_lines(report)[3:]  # the headline and method note are shown on their own
+    # The headline and method note are shown on their own.
+    words = money_lines(report, commands=False)[3:]
     if not suppression:
         return words
     withheld = {
@@ -173,24 +174,33 @@ def render_pdf(report: AnnualReport, *, suppression: Suppression | None = None) 
     """The report as a PDF: a cover, a contents list with page numbers, the sections (the same
     HTML and SVG charts as the page) and the method note; page numbers on every page."""
     body = render_body(report, suppression=suppression)
-    return pdf_from_body(title(report), contents(report), body, made_at=timezone.now())
+    return pdf_from_body(
+        title(report), contents(report), body, made_at=timezone.now(), author=str(report.provider)
+    )
 
 
-def pdf_from_body(heading: str, sections, body: str, *, made_at, published: bool = False) -> bytes:
-    """A PDF around an already rendered report body (a published snapshot prints as it is)."""
+def pdf_from_body(
+    heading: str, sections, body: str, *, made_at, author: str, published: bool = False
+) -> bytes:
+    """A PDF around an already rendered report body (a published snapshot prints as it is):
+    tagged (PDF/UA-1) so a screen reader can follow its headings and tables, with its title,
+    language, author, subject and bookmarks."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(
         "reports/pdf.html",
         {
             "title": heading,
+            "author": author,
             "contents": sections,
             "body": body,
             "made_at": made_at,
             "published": published,
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1"
+    )
 
 
 # --- XLSX -------------------------------------------------------------------------------------

@@ -257,6 +257,7 @@ def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
         published.contents,
         published.body_html,
         made_at=published.published_at,
+        author=str(published.provider),
         published=True,
     )
     response = HttpResponse(pdf, content_type="application/pdf")

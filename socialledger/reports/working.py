@@ -60,8 +60,9 @@ def headline(report: AnnualReport) -> str:
     )
 
 
-def method_note(money: Money) -> str:
-    """Plain words on how the £ was made, printed wherever the £ is."""
+def method_note(money: Money, *, commands: bool = True) -> str:
+    """Plain words on how the £ was made, printed wherever the £ is; pages (commands=False) point
+    to the working page and the JSON download, never to a command or a file of the code base."""
     unvalued = len(money.unvalued)
     return (
         f"Method: counts come first; the £ beside them is an estimate from {money.value_set} "
@@ -71,8 +72,12 @@ def method_note(money: Money) -> str:
         f"values. Nominal £ are in the prices of the year delivered, real £ in "
         f"{money.price_year.label} prices ({money.deflator_source}). {unvalued} "
         f"{'measure is' if unvalued == 1 else 'measures are'} counted, not monetised. "
-        "Full working: `socialledger explain`, the working page, or the JSON export; "
-        "method: docs/methodology.md."
+        + (
+            "Full working: `socialledger explain`, the working page, or the JSON export; "
+            "method: docs/methodology.md."
+            if commands
+            else "Full working: the working page behind each £ figure, or the JSON download."
+        )
     )
 
 
@@ -85,7 +90,7 @@ def gross_net_words(total: MoneyTotal) -> str:
     return f"gross {band_words(total.gross)}; net {band_words(total.net)}"
 
 
-def money_lines(report: AnnualReport) -> list[str]:
+def money_lines(report: AnnualReport, *, commands: bool = True) -> list[str]:
     """The £ section of the text and Markdown reports, as plain lines (no heading)."""
     money = report.money
     if money is None:
@@ -93,7 +98,8 @@ def money_lines(report: AnnualReport) -> list[str]:
             "Not monetised: no value set has been chosen, so figures are counted only. Choose "
             "one with `socialledger value_sets --choose CODE --reason WHY`."
         ]
-    lines = [headline(report), method_note(money), f"Value set: {money.value_set}."]
+    lines = [headline(report), method_note(money, commands=commands)]
+    lines.append(f"Value set: {money.value_set}.")
     other = "reported" if report.basis == "verified" else "verified"
     lines.append(
         f"{report.year.label} ({report.basis}, {report.year.label} prices): "
@@ -104,7 +110,7 @@ def money_lines(report: AnnualReport) -> list[str]:
         f"{report.previous_year.label} in {money.price_year.label} prices (real, net): "
         f"{band_words(money.previous_real)}."
     )
-    lines += [_measure_words(report, line) for line in money.valued]
+    lines += [_measure_words(report, line, commands=commands) for line in money.valued]
     lines += [f"Counted, not monetised: {line.name}. {line.reason}" for line in money.unvalued]
     lines += _commitment_words(money)
     lines += _per_pound_words(money)
@@ -119,19 +125,21 @@ def money_lines(report: AnnualReport) -> list[str]:
     return lines
 
 
-def _measure_words(report: AnnualReport, line: MoneyLine) -> str:
+def _measure_words(report: AnnualReport, line: MoneyLine, *, commands: bool = True) -> str:
     working = line.on(report.basis)
     measure = report.measure(line.code)
     unit = working.unit
     count = f"{normalise(working.quantity):,} {measure.unit_label}"
     if measure.is_money:
         count = exact(working.quantity)
-    return (
+    words = (
         f"{line.name}: {count} × {band_words(unit.band)} per unit "
         f"({unit.price_year_label}) = {band_words(working.nominal)} in "
-        f"{report.year.label} prices. Working: socialledger explain --year {report.year.label} "
-        f"--measure {line.code}"
+        f"{report.year.label} prices."
     )
+    if not commands:
+        return words
+    return f"{words} Working: socialledger explain --year {report.year.label} --measure {line.code}"
 
 
 def _commitment_words(money: Money) -> list[str]:
@@ -206,9 +214,10 @@ def _measure_working(report, line: MoneyLine, w: Working, basis: str) -> list[st
     figure = measure.current.on(basis)
     unit, adj = w.unit, w.unit.adjustments
     count = exact(w.quantity) if measure.is_money else f"{normalise(w.quantity):,}"
+    unit_words = "" if measure.is_money else f" {measure.unit_label}"  # "£750", not "£750 £"
     steps = [
         f"{line.name}",
-        f"1. Count: {count} {measure.unit_label}, the sum of {figure.entries} {basis} "
+        f"1. Count: {count}{unit_words}, the sum of {figure.entries} {basis} "
         f"entries for {report.year.label}.",
         f"2. £ per unit: {exact_band(unit.band)}, {unit.price_year_label}, {unit.geography}.",
         f"   Source: {unit.source}",

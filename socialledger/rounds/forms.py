@@ -17,8 +17,18 @@ class RoundForm(forms.Form):
     year = forms.CharField(
         label="Financial year", help_text='The year the return covers, e.g. "2024-25".'
     )
-    opens_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    # A date picker where the browser has one; typed, the date is day, month, year. The value is
+    # written back as ISO (what a date input reads), so it is kept after an error.
+    opens_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="Day, month and year, for example 1 April 2025 (or 01/04/2025).",
+    )
+    closes_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="Day, month and year, for example 30 June 2025 (or 30/06/2025).",
+    )
     min_spend = forms.DecimalField(
         label="Spend that brings a contract into scope (£, in the 12 months to the year's end)",
         min_value=Decimal(0),

@@ -135,3 +135,29 @@ def group_hidden(context, by: str, reference: str) -> bool:
 def in_year(line, year):
     """A measure's figures for one year of its history, or None."""
     return next((f for f in line.history if f.year == year), None)
+
+
+@register.simple_tag(takes_context=True)
+def breakdown_words(context, breakdowns: dict) -> str:
+    """An entry's breakdowns in words ("Role: Site manager · Sector: Construction"); the
+    dimensions' labels are read once per page."""
+    from socialledger.measures.models import breakdown_words as words
+    from socialledger.measures.models import dimension_labels
+
+    if not breakdowns:
+        return "–"
+    if "dimension_labels" not in context.render_context:
+        context.render_context["dimension_labels"] = dimension_labels()
+    return words(breakdowns, context.render_context["dimension_labels"])
+
+
+@register.filter
+def in_unit(quantity: Decimal, measure) -> str:
+    """A stored quantity as people read it in its measure's unit: "£750", "12.5", "1,318"."""
+    return format_quantity(quantity, money=measure.is_money)
+
+
+@register.filter
+def unit_after(measure) -> str:
+    """The unit written after a figure ("people"); nothing for £, which comes before it."""
+    return "" if measure.is_money else measure.get_unit_display()

@@ -1,9 +1,11 @@
-// Small progressive enhancements; every page works without them.
-// Choosing from a select marked data-autosubmit submits its form (no inline scripts: CSP).
-document.addEventListener("change", (event) => {
-  const select = event.target.closest("select[data-autosubmit]");
-  if (select && select.form) {
-    select.form.requestSubmit();
+// Small progressive enhancements; every page works without them (no inline scripts: CSP).
+// A table's scroll area that a page forgot to mark is made reachable by keyboard, so a keyboard
+// user can scroll it too (templates mark theirs: tabindex, role and name).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const area of document.querySelectorAll(".scroll:not([tabindex])")) {
+    area.tabIndex = 0;
+    area.setAttribute("role", "region");
+    area.setAttribute("aria-label", "Table, scrolls sideways");
   }
 });
 
