@@ -11,7 +11,7 @@ AXE := node_modules/axe-core/axe.min.js
 setup: $(STAMP) $(AXE)
 
 # axe-core, the accessibility rules engine the browser tests inject into every page (test-only;
-# docs/decisions/0014-axe-core-from-npm.md). Skipped with a note where npm is not installed.
+# docs/decisions/0017-axe-core-from-npm.md). Skipped with a note where npm is not installed.
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
 	else echo "npm not found: the accessibility test will be skipped (apt install npm)"; fi
