@@ -61,6 +61,7 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
+from socialledger.reports.strength import strength_lines
 from socialledger.reports.tally import (
     figures_on_contracts,
     grouped,
@@ -130,6 +131,7 @@ def annual_report(
         money=money_for(context, lines, groups, price_year, opening),
         as_of=as_of,
         like_for_like_contracts=len(context.like_for_like.contracts),
+        strengths=strength_lines(scope, year, basis, measures, lines),
     )
     check_parts_add_up(report)
     return report

@@ -429,6 +429,12 @@ class AnnualReport:
     money: Money | None = None
     as_of: date | None = None
     like_for_like_contracts: int = 0
+    # Each measure's figure split by evidence strength (reports/strength.py StrengthLine).
+    strengths: tuple = ()
+
+    def strength(self, code: str):
+        """A measure's figure split by evidence strength (reports/strength.py)."""
+        return next(line for line in self.strengths if line.code == code)
 
     def measure(self, code: str) -> MeasureLine:
         for line in self.measures:

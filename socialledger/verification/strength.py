@@ -9,7 +9,17 @@ page and export reads it through `with_strength`.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from socialledger.returns.models import Entry, Evidence
 from socialledger.verification.models import SampleItem
@@ -43,8 +53,7 @@ def _evidence_graded(grade: str) -> Exists:
     """Evidence of this grade on the entry itself or on its whole return."""
     return Exists(
         Evidence.objects.filter(grade=grade).filter(
-            Q(entry=OuterRef("pk"))
-            | Q(entry__isnull=True, submission=OuterRef("submission_id"))
+            Q(entry=OuterRef("pk")) | Q(entry__isnull=True, submission=OuterRef("submission_id"))
         )
     )
 

@@ -135,3 +135,26 @@ def group_hidden(context, by: str, reference: str) -> bool:
 def in_year(line, year):
     """A measure's figures for one year of its history, or None."""
     return next((f for f in line.history if f.year == year), None)
+
+
+@register.filter
+def strength_label(value) -> str:
+    """An evidence strength (verification/strength.py) in words."""
+    from socialledger.verification.strength import Strength
+
+    return Strength(value).label
+
+
+@register.filter
+def strength_line(report, code: str):
+    """A measure's figure split by evidence strength (reports/strength.py)."""
+    return report.strength(code)
+
+
+@register.simple_tag(takes_context=True)
+def strength_cells(context, line):
+    """The parts of a figure by strength, as this page may show them (small numbers hidden on
+    published pages)."""
+    from socialledger.reports.strength import shown_parts
+
+    return shown_parts(line, context.get("suppression"))

@@ -99,9 +99,7 @@ def test_a_sample_check_not_yet_made_it_changes_nothing(provider, draft):
     assert strength_of(jobs(draft)) == Strength.DOCUMENT
 
 
-def test_a_check_that_does_not_bear_it_out_it_has_no_backing_whatever_is_attached(
-    provider, draft
-):
+def test_a_check_that_does_not_bear_it_out_it_has_no_backing_whatever_is_attached(provider, draft):
     attach(draft, "independent")
     submit_return(draft, by=None)
     checked(provider, jobs(draft), "not-confirmed", note="No payroll for two of the four")
