@@ -125,3 +125,28 @@ def test_figures_below_the_providers_minimum_are_shown_and_labelled(provider, le
         jobs.summary
     )
     assert "below the minimum for the headline" in render_body(report(provider))
+
+
+def test_a_provider_admin_chooses_the_minimum_through_the_page_and_it_is_audited(
+    client, provider, ledger
+):
+    from socialledger.accounts.models import Role
+    from socialledger.accounts.tests.factories import make_user
+    from socialledger.audit.models import AuditEvent
+
+    client.force_login(make_user("ada", provider, Role.PROVIDER_ADMIN))
+    assert "Weakest evidence counted" in client.get("/?year=2023-24").content.decode()
+    response = client.post("/reports/minimum-strength/", {"strength": "2", "year": "2023-24"})
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.headline_minimum_strength == Strength.DOCUMENT
+    assert AuditEvent.objects.filter(action="provider.headline_minimum_strength_set").exists()
+    assert "fall below the minimum" in client.get("/?year=2023-24").content.decode()
+    client.post("/reports/minimum-strength/", {"strength": "9"})
+    provider.refresh_from_db()
+    assert provider.headline_minimum_strength == Strength.DOCUMENT
+
+
+def test_an_officer_who_is_not_an_admin_cannot_choose_it(client, ledger, olivia_officer):
+    client.force_login(olivia_officer)
+    assert client.post("/reports/minimum-strength/", {"strength": "2"}).status_code == 404

@@ -13,6 +13,7 @@ urlpatterns = [
         name="figure-history",
     ),
     path("reports/compare/", views.compare, name="report-compare"),
+    path("reports/minimum-strength/", views.minimum_strength, name="report-minimum-strength"),
     path("reports/<str:year>/publish/", views.publish, name="report-publish"),
     path("reports/<str:year>/unpublish/", views.unpublish, name="report-unpublish"),
     path("public/<str:provider>/", views.public_reports, name="public-reports"),

@@ -43,7 +43,8 @@ from socialledger.reports.queries import (
     years_on_record,
 )
 from socialledger.reports.working import TOTAL, working_lines
-from socialledger.verification.strength import with_strength
+from socialledger.verification.actions import set_headline_minimum_strength
+from socialledger.verification.strength import Strength, with_strength
 
 ENTRIES_PER_PAGE = 100
 
@@ -87,6 +88,8 @@ def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict
     minimum = actions.minimum_threshold()
     return {
         "live": live,
+        "strengths": Strength.choices,
+        "minimum_strength": scope.provider.headline_minimum_strength,
         "minimum": minimum,
         "threshold": live.threshold if live else minimum,
         "provider_ref": scope.provider.reference,
@@ -256,6 +259,21 @@ def publish(request: HttpRequest, year: str) -> HttpResponse:
     except (ValueError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(f"/?year={financial_year.label}")
+
+
+@require_POST
+@ledger_view(roles=ADMINS)
+def minimum_strength(request: HttpRequest) -> HttpResponse:
+    """Choose the weakest evidence strength counted towards a published headline."""
+    provider = provider_of(request.membership)
+    try:
+        chosen = int(request.POST.get("strength", ""))
+        set_headline_minimum_strength(provider, strength=chosen, by=request.user)
+        messages.success(request, f"Published headlines now count: {Strength(chosen).label}.")
+    except ValueError:
+        messages.error(request, "Choose a strength from the list.")
+    year = request.POST.get("year", "")
+    return redirect(f"/?{urlencode({'year': year})}" if year else "/")
 
 
 @require_POST
