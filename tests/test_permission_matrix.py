@@ -247,6 +247,18 @@ MATRIX = {
         signed_in(200),
     ),
     "report-compare": ("get", lambda w: reverse("report-compare"), signed_in(200)),
+    # A figure's history at its short reference: the same access as the entries behind it.
+    "figure-history": (
+        "get",
+        lambda w: reverse("figure-history", args=["2023-24", "jobs-created", "reported"]),
+        signed_in(200),
+    ),
+    # Provider admins choose the weakest evidence counted towards a published headline.
+    "report-minimum-strength": (
+        "post",
+        lambda w: reverse("report-minimum-strength"),
+        only(ADMINS, 302),
+    ),
     # Provider admins publish their own provider's report (the other provider's admin, theirs).
     "report-publish": (
         "post",

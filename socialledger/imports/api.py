@@ -235,6 +235,8 @@ def import_setup(request, payload: SetupFileIn, options: Query[SetupFileOptions]
         "unchanged": dict(summary.unchanged),
         "summary": str(summary),
     }
+
+
 @router.get(
     "/exports/ocds/performance-notices",
     response=answers({}),

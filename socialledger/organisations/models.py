@@ -117,6 +117,12 @@ class Organisation(models.Model):
         default=DEFAULT_START_MONTH,
         help_text="The month a provider's financial year starts (April is 4).",
     )
+    headline_minimum_strength = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="The weakest evidence strength (0 none … 4 confirmed by a third party, see "
+        "verification/strength.py) that counts towards a provider's published headline; "
+        "weaker figures are shown beside it, labelled.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

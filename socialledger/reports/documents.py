@@ -155,6 +155,7 @@ def contents(report: AnnualReport) -> list[tuple[str, str]]:
         ("headlines", "Headline figures"),
         ("summary", "Summary"),
         ("figures", "Figures"),
+        *([("strength", "How sure each figure is")] if report.strengths else []),
         ("commitments", "Commitments against delivery"),
         ("progress", "Return progress"),
         ("trends", "Trends across every year on record"),
@@ -292,6 +293,7 @@ def _sheets(report: AnnualReport):
     if report.money:
         yield _money(report)
     yield _donations(report)
+    yield _strengths(report)
 
 
 def _share(status):
@@ -534,3 +536,21 @@ def _donations(report):
             ]
         )
     return "Donations", header, rows
+
+
+def _strengths(report):
+    """Each measure's figure by evidence strength, strongest first, with its summary."""
+    labels = [part.label for part in report.strengths[0].parts] if report.strengths else []
+    header = ["Measure", "Total", *labels, "Counted towards headline", "Reference", "Summary"]
+    rows = [
+        [
+            line.name,
+            _amount(line, line.total.value),
+            *[_amount(line, part.figure.value) for part in line.parts],
+            _amount(line, line.counted_value),
+            line.reference,
+            line.summary,
+        ]
+        for line in report.strengths
+    ]
+    return "Evidence strength", header, rows

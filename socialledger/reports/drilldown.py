@@ -11,13 +11,17 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from socialledger.audit.models import AuditEvent
 from socialledger.lib.numbers import ZERO
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Measure
 from socialledger.reports.queries import report_measures
+from socialledger.reports.report import Figure
 from socialledger.reports.scopes import Scope
-from socialledger.reports.tally import tally, with_derived
-from socialledger.returns.models import State
+from socialledger.reports.tally import tally, tally_split, with_derived
+from socialledger.returns.models import Restatement, State
+from socialledger.verification.models import SampleItem
+from socialledger.verification.strength import STRONGEST_FIRST, Strength, with_strength
 
 GROUP_FIELDS = {
     "framework": "contract__framework__reference__iexact",
@@ -113,3 +117,53 @@ def _grouped(entries: QuerySet, text: str):
     if kind not in GROUP_FIELDS or not reference:
         raise DrillDownError(f'"{text}" is not a framework, member or supplier.')
     return entries.filter(**{GROUP_FIELDS[kind]: reference}), (kind, reference)
+
+
+# --- A figure's history: how sure it is, and who made it what it is ---------------------------
+
+
+def strength_split(
+    scope: Scope, drill: DrillDown, entries: QuerySet
+) -> tuple[tuple[Strength, Figure], ...]:
+    """The drilled figure split by evidence strength, strongest first; the parts add up to it."""
+    measures = report_measures(scope.provider)
+    sums = with_derived(
+        tally_split(with_strength(entries), ["measure_id"], "strength", measures), measures
+    )
+    return tuple(
+        (strength, sums.get((drill.measure.pk, int(strength), drill.basis), Figure()))
+        for strength in STRONGEST_FIRST
+    )
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened to the returns and entries behind a figure: the audit events of each
+    return (entered, changed, submitted, queried, verified, restated), the sample checks of the
+    entries, and the restatements of the measure."""
+
+    events: tuple[AuditEvent, ...]
+    checks: tuple[SampleItem, ...]
+    restatements: tuple[Restatement, ...]
+
+
+def history_of(drill: DrillDown, entries: list, returns: QuerySet) -> History:
+    """The history of these entries (one page of a figure's) in the returns a person may see."""
+    seen = list(returns.filter(pk__in={e.submission_id for e in entries}))
+    measures = [p.pk for p in drill.components] or [drill.measure.pk]
+    return History(
+        tuple(AuditEvent.objects.about(*seen).order_by("created_at", "pk")) if seen else (),
+        tuple(
+            SampleItem.objects.filter(entry__in=[e.pk for e in entries], entry__submission__in=seen)
+            .exclude(result=SampleItem.Result.PENDING)
+            .select_related("checked_by", "entry__contract")
+            .order_by("checked_at", "pk")
+        ),
+        tuple(
+            Restatement.objects.filter(
+                submission__in=seen,
+                measure__in=measures,
+                financial_year=drill.year.start_year,
+            ).select_related("measure", "submission__supplier")
+        ),
+    )

@@ -61,6 +61,7 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
+from socialledger.reports.strength import strength_lines
 from socialledger.reports.tally import (
     figures_on_contracts,
     grouped,
@@ -133,6 +134,7 @@ def annual_report(
         as_of=as_of,
         like_for_like_contracts=len(context.like_for_like.contracts),
         status=status,
+        strengths=strength_lines(scope, year, basis, measures, lines),
     )
     check_parts_add_up(report)
     return report

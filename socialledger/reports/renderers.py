@@ -104,7 +104,34 @@ def report_data(report: AnnualReport) -> dict:
         "restatements": list(report.restatements),
         "money": money_data(report),
         "narrative": narrative(report),
+        "evidence_strength": strength_data(report),
     }
+
+
+def strength_data(report: AnnualReport) -> list[dict]:
+    """Each measure's figure split by evidence strength, with its history's reference and
+    address (reports/strength.py)."""
+    return [
+        {
+            "measure": line.code,
+            "total": _figure_data(line.total),
+            "parts": [
+                {
+                    "strength": part.slug,
+                    "label": part.label,
+                    **_figure_data(part.figure),
+                    "counts_towards_headline": part.counted,
+                }
+                for part in line.parts
+            ],
+            "minimum_for_headline": line.minimum_label,
+            "counted_towards_headline": str(line.counted_value),
+            "summary": line.summary,
+            "reference": line.reference,
+            "history_url": line.history_url,
+        }
+        for line in report.strengths
+    ]
 
 
 def render_json(report: AnnualReport) -> str:
@@ -334,6 +361,7 @@ def csv_rows(report: AnnualReport):
                 "",
             ]
     yield from _money_rows(report)
+    yield from strength_rows(report)
     codes = {line.code: line for line in report.measures}
     for table in report.groups:
         for group in table.rows:
@@ -397,6 +425,25 @@ def _comparison_rows(report: AnnualReport, line: MeasureLine, head: list):
             yield ["delivered", *head, *where, share, ""]
 
 
+def strength_rows(report: AnnualReport):
+    """A row for each part of each measure's figure by evidence strength."""
+    units = {line.code: line.unit for line in report.measures}
+    for line in report.strengths:
+        for part in line.parts:
+            yield [
+                "strength",
+                line.code,
+                line.name,
+                units[line.code],
+                report.year.label,
+                line.basis,
+                "strength",
+                part.slug,
+                part.figure.value,
+                part.figure.entries,
+            ]
+
+
 def _money_rows(report: AnnualReport):
     """£ rows: each valued measure's and the total's low, central and high, gross and net,
     nominal and real; a row for each measure counted but not monetised."""
@@ -458,7 +505,21 @@ def render_text(report: AnnualReport) -> str:
     parts += _coverage_notes(report)
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
+    parts += ["", f"{STRENGTH_HEADING}:", *[f"  {line}" for line in strength_summaries(report)]]
     return "\n".join(parts).rstrip() + "\n"
+
+
+STRENGTH_HEADING = "How sure each figure is"
+
+
+def strength_summaries(report: AnnualReport) -> list[str]:
+    """One sentence per measure with a figure: its parts by evidence strength, and its
+    history's reference."""
+    return [
+        f"{line.summary} (Ref. {line.reference})"
+        for line in report.strengths
+        if line.total.recorded
+    ]
 
 
 def _headline_rows(report: AnnualReport) -> list[list[str]]:
@@ -665,6 +726,8 @@ def render_markdown(report: AnnualReport) -> str:
         "",
         _coverage_notes(report)[1].removeprefix("Coverage: ").capitalize(),
     ]
+    parts += ["", f"## {STRENGTH_HEADING}", ""]
+    parts += [f"- {line}" for line in strength_summaries(report)]
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -479,6 +479,13 @@ class AnnualReport:
     def provisional(self) -> bool:
         return self.status is not None and self.status.provisional
 
+    # Each measure's figure split by evidence strength (reports/strength.py StrengthLine).
+    strengths: tuple = ()
+
+    def strength(self, code: str):
+        """A measure's figure split by evidence strength (reports/strength.py)."""
+        return next(line for line in self.strengths if line.code == code)
+
     def measure(self, code: str) -> MeasureLine:
         for line in self.measures:
             if line.code == code:

@@ -100,6 +100,15 @@ def scope_from_text(provider: Organisation, text: str | None) -> Scope:
     return Scope(provider, kind, target)
 
 
+def scope_text(scope: Scope) -> str:
+    """A scope as `scope_from_text` reads it ("framework:DEC"); empty for a whole provider."""
+    if scope.kind == "provider":
+        return ""
+    if scope.kind == "contract":
+        return f"contract:{scope.target.framework.reference}/{scope.target.reference}"
+    return f"{scope.kind}:{scope.target.reference}"
+
+
 def _scope_target(provider: Organisation, kind: str, reference: str):
     if kind == "framework":
         return Framework.objects.for_provider(provider).filter(reference__iexact=reference).first()

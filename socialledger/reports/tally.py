@@ -4,8 +4,9 @@
 treating stock measures as stocks and counting each person once; `with_derived` adds derived
 measures from their components. `summed`, `grouped` and `split` answer the same for a scope
 from the summary tables (reports/summaries.py keeps them equal to `tally` of the entries), and
-`figures_on_contracts` for a chosen set of contracts. Only `reports.queries`,
-`reports.comparisons` and `reports.drilldown` call these: they are the modules that aggregate
+`figures_on_contracts` for a chosen set of contracts; `tally_split` splits a tally further (by
+evidence strength). Only `reports.queries`, `reports.comparisons`, `reports.drilldown` and
+`reports.strength` call these: they are the modules that aggregate
 entries (DESIGN.md §4, principle 2).
 """
 
@@ -43,6 +44,33 @@ def tally(
         detailed = [*fields, "contract_id", "period_end"]
         stock = _sum_by_state(counted.filter(measure_id__in=stock_ids), detailed)
         totals.update(_latest_period_per_contract(stock, len(fields)))
+    return totals
+
+
+def tally_split(
+    entries: QuerySet, fields: list[str], by: str, measures: list[Measure]
+) -> dict[tuple, Figure]:
+    """`tally` by `fields`, each group split further by `by` (an annotated field, such as the
+    evidence strength): keys are (*fields, split value, state), and a group's parts add up to
+    its `tally` figure. A stock's latest period per contract is chosen before splitting, so a
+    contract's earlier periods never count in a part they were not counted in the whole."""
+    stock_ids = [m.pk for m in measures if not m.is_derived and not m.sums_across_years]
+    flows = entries.exclude(measure_id__in=stock_ids)
+    totals = tally(flows, [*fields, by], measures, known_repeats=True)
+    if not stock_ids:
+        return totals
+    counted = entries.filter(
+        measure_id__in=stock_ids, submission__status__in=STATUSES_COUNTED_AS[State.REPORTED]
+    )
+    detailed = _sum_by_state(counted, [*fields, "contract_id", "period_end", by])
+    latest: dict[tuple, Any] = {}
+    for *group, contract, period_end, _part, state in detailed:
+        slot = (*group, contract, state)
+        latest[slot] = max(latest.get(slot, period_end), period_end)
+    for (*group, contract, period_end, part, state), figure in detailed.items():
+        if latest[(*group, contract, state)] == period_end:
+            key = (*group, part, state)
+            totals[key] = totals.get(key, Figure()) + figure
     return totals
 
 

@@ -20,6 +20,7 @@ from socialledger.accounts.access import (
     ledger_view,
     provider_of,
     visible_entries,
+    visible_returns,
 )
 from socialledger.lib.numbers import format_quantity
 from socialledger.lib.periods import FinancialYear, PeriodError
@@ -27,7 +28,12 @@ from socialledger.lib.valuation import PriceYearError
 from socialledger.organisations.models import Organisation
 from socialledger.reports import actions
 from socialledger.reports.documents import DOWNLOADS, page_body, pdf_from_body, report_file
-from socialledger.reports.drilldown import DrillDownError, drill_down
+from socialledger.reports.drilldown import (
+    DrillDownError,
+    drill_down,
+    history_of,
+    strength_split,
+)
 from socialledger.reports.models import PublishedReport
 from socialledger.reports.queries import (
     Scope,
@@ -40,6 +46,8 @@ from socialledger.reports.queries import (
 from socialledger.reports.working import TOTAL, working_lines
 from socialledger.reports.years import closed_years
 from socialledger.returns.asked import asked_of
+from socialledger.verification.actions import set_headline_minimum_strength
+from socialledger.verification.strength import Strength, with_strength
 
 ENTRIES_PER_PAGE = 100
 
@@ -94,6 +102,8 @@ def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict
     minimum = actions.minimum_threshold()
     return {
         "live": live,
+        "strengths": Strength.choices,
+        "minimum_strength": scope.provider.headline_minimum_strength,
         "minimum": minimum,
         "threshold": live.threshold if live else minimum,
         "provider_ref": scope.provider.reference,
@@ -139,37 +149,94 @@ def download(request: HttpRequest, extension: str) -> HttpResponse:
 def entries(request: HttpRequest) -> HttpResponse:
     """The entries behind one figure of the report (that the person may see), with their
     contracts and returns; the total shown equals the figure followed."""
-    membership = request.membership
-    scope = get_scope_for_user(membership, request.GET.get("scope"))
+    scope = get_scope_for_user(request.membership, request.GET.get("scope"))
     year = _chosen_year(request, scope, years_on_record(scope))
     if year is None:
         raise Http404("No figures yet.")
+    return _figure_page(request, scope, year, request.GET.get("measure", ""), _basis(request))
+
+
+@ledger_view()
+def figure_history(request: HttpRequest, year: str, code: str, basis: str) -> HttpResponse:
+    """A figure's whole history at its short reference (as printed beside it in the PDF and
+    given in the JSON): the same page as the entries behind it."""
+    scope = get_scope_for_user(request.membership, request.GET.get("scope"))
+    if basis not in ("verified", "reported"):
+        raise Http404("No such basis.")
+    return _figure_page(request, scope, _year_or_404(scope.provider, year), code, basis)
+
+
+def _figure_page(
+    request: HttpRequest, scope: Scope, year: FinancialYear, code: str, basis: str
+) -> HttpResponse:
+    """The entries behind a figure with how sure each is and what happened to it."""
+    membership = request.membership
     try:
         drill, found = drill_down(
             scope,
             year,
-            request.GET.get("measure", ""),
-            basis=_basis(request),
+            code,
+            basis=basis,
             visible=visible_entries(membership),
             breakdown=request.GET.get("breakdown", ""),
             group=request.GET.get("group", ""),
         )
     except DrillDownError as error:
         raise Http404(str(error)) from None
-    found = found.select_related(
-        "contract__framework", "contract__supplier", "contract__member", "measure", "submission"
-    ).order_by("contract__framework__reference", "contract__reference", "measure__position", "pk")
+    listed = (
+        with_strength(found)
+        .select_related(
+            "contract__framework",
+            "contract__supplier",
+            "contract__member",
+            "measure",
+            "submission__round",
+        )
+        .prefetch_related("evidence")
+        .order_by(
+            "contract__framework__reference", "contract__reference", "measure__position", "pk"
+        )
+    )
+    page = Paginator(listed, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     back = {"year": year.label, "basis": drill.basis}
     if request.GET.get("scope"):
         back["scope"] = request.GET["scope"]
+    money = drill.measure.is_money
+    history = history_of(drill, list(page), visible_returns(membership))
     context = {
         "drill": drill,
-        "total_text": format_quantity(drill.total, money=drill.measure.is_money),
-        "page": Paginator(found, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "total_text": format_quantity(drill.total, money=money),
+        "page": page,
+        "strengths": [
+            (strength.label, format_quantity(figure.value, money=money), figure.entries)
+            for strength, figure in strength_split(scope, drill, found)
+        ],
+        "history": history,
+        "events": [(e, ACTION_WORDS.get(e.action, "Changed")) for e in history.events],
         "can_see_returns": membership.organisation.kind != Organisation.Kind.MEMBER,
         "back_query": urlencode(back),
     }
     return TemplateResponse(request, "reports/entries.html", context)
+
+
+# What each audit event on a return means, in the words of a figure's history.
+ACTION_WORDS = {
+    "return.opened": "Return opened",
+    "return.entries_saved": "Figures entered or changed",
+    "return.entries_replaced": "Figures entered or changed",
+    "return.entries_removed": "Figures removed",
+    "return.nil_return_set": "Nothing to report said for a contract",
+    "return.evidence_added": "Evidence added",
+    "return.evidence_graded": "Evidence graded",
+    "return.evidence_removed": "Evidence removed",
+    "return.submitted": "Submitted",
+    "return.queried": "Queried",
+    "return.resubmitted": "Resubmitted",
+    "return.verified": "Verified",
+    "return.rejected": "Rejected",
+    "return.reopened": "Reopened",
+    "return.restated": "Restated",
+}
 
 
 @ledger_view()
@@ -212,6 +279,21 @@ def publish(request: HttpRequest, year: str) -> HttpResponse:
     except (ValueError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(f"/?year={financial_year.label}")
+
+
+@require_POST
+@ledger_view(roles=ADMINS)
+def minimum_strength(request: HttpRequest) -> HttpResponse:
+    """Choose the weakest evidence strength counted towards a published headline."""
+    provider = provider_of(request.membership)
+    try:
+        chosen = int(request.POST.get("strength", ""))
+        set_headline_minimum_strength(provider, strength=chosen, by=request.user)
+        messages.success(request, f"Published headlines now count: {Strength(chosen).label}.")
+    except ValueError:
+        messages.error(request, "Choose a strength from the list.")
+    year = request.POST.get("year", "")
+    return redirect(f"/?{urlencode({'year': year})}" if year else "/")
 
 
 @require_POST

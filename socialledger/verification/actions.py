@@ -125,3 +125,25 @@ def record_check(item: SampleItem, *, result: str, note: str, by) -> SampleItem:
         after={"entry": item.entry_id, "result": result, "note": item.note},
     )
     return item
+
+
+@transaction.atomic
+def set_headline_minimum_strength(provider, *, strength: int, by):
+    """A provider chooses the weakest evidence strength that counts towards a published
+    headline; weaker figures stay in the report, labelled."""
+    from socialledger.verification.strength import Strength
+
+    if strength not in Strength.values:
+        raise ValueError("Choose a strength from the list.")
+    before = {"headline_minimum_strength": provider.headline_minimum_strength}
+    provider.headline_minimum_strength = strength
+    provider.save(update_fields=["headline_minimum_strength"])
+    record(
+        provider,
+        "provider.headline_minimum_strength_set",
+        by=by,
+        provider=provider,
+        before=before,
+        after={"headline_minimum_strength": strength},
+    )
+    return provider

@@ -161,3 +161,26 @@ def in_unit(quantity: Decimal, measure) -> str:
 def unit_after(measure) -> str:
     """The unit written after a figure ("people"); nothing for £, which comes before it."""
     return "" if measure.is_money else measure.get_unit_display()
+
+
+@register.filter
+def strength_label(value) -> str:
+    """An evidence strength (verification/strength.py) in words."""
+    from socialledger.verification.strength import Strength
+
+    return Strength(value).label
+
+
+@register.filter
+def strength_line(report, code: str):
+    """A measure's figure split by evidence strength (reports/strength.py)."""
+    return report.strength(code)
+
+
+@register.simple_tag(takes_context=True)
+def strength_cells(context, line):
+    """The parts of a figure by strength, as this page may show them (small numbers hidden on
+    published pages)."""
+    from socialledger.reports.strength import shown_parts
+
+    return shown_parts(line, context.get("suppression"))
