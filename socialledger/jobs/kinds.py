@@ -92,6 +92,16 @@ def import_figures_file(path: Path, *, provider, by, dry_run: bool, progress, **
     )
 
 
+def import_setup_kind(path: Path, *, provider, by, dry_run: bool, progress, **options):
+    """Frameworks, lots, organisations, contracts, commitments and spend from a set-up file."""
+    from socialledger.imports.reading import read_table
+    from socialledger.imports.setup import import_setup_file
+
+    table = read_table(path)
+    with progress("Checking rows", None, unit="rows"):
+        return str(import_setup_file(provider, table, by=by, dry_run=dry_run, via="web upload"))
+
+
 def import_ocds_file(path: Path, *, provider, by, dry_run: bool, progress, **options):
     """Frameworks, lots and contracts from an OCDS release package."""
     from socialledger.imports.actions import import_ocds_package
@@ -168,6 +178,15 @@ register(
         choices=(CREATE_MISSING,),
         row_heading="Release",
         column_heading="Place in the release",
+    )
+)
+register(
+    Kind(
+        "setup",
+        "Set-up file",
+        "Frameworks, lots, members, suppliers, contracts, commitments and spend, one row each.",
+        import_setup_kind,
+        suffixes=(".csv", ".xlsx"),
     )
 )
 register(
