@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import include, path
 from django_otp import user_has_device
 
+from socialledger.accounts.views import LimitedPasswordReset
 from socialledger.api import api
 
 
@@ -46,11 +47,13 @@ urlpatterns = [
     path("", include("socialledger.rounds.urls")),
     path("", include("socialledger.verification.urls")),
     path("", include("socialledger.audit.urls")),
+    path("", include("socialledger.operations.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/password_reset/", LimitedPasswordReset.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

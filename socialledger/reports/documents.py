@@ -173,8 +173,11 @@ def render_pdf(report: AnnualReport, *, suppression: Suppression | None = None) 
     return pdf_from_body(title(report), contents(report), body, made_at=timezone.now())
 
 
-def pdf_from_body(heading: str, sections, body: str, *, made_at, published: bool = False) -> bytes:
-    """A PDF around an already rendered report body (a published snapshot prints as it is)."""
+def pdf_from_body(
+    heading: str, sections, body: str, *, made_at, published: bool = False, seal=None
+) -> bytes:
+    """A PDF around an already rendered report body (a published snapshot prints as it is,
+    with the audit chain's head at publication in its words and its metadata)."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(
@@ -185,6 +188,7 @@ def pdf_from_body(heading: str, sections, body: str, *, made_at, published: bool
             "body": body,
             "made_at": made_at,
             "published": published,
+            "seal": seal,
         },
     )
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from socialledger.lib.csvsafe import safe_cell
@@ -35,6 +36,17 @@ def render(report: AnnualReport, fmt: str) -> str:
         "csv": render_csv,
     }
     return renderer[fmt](report)
+
+
+_MARKUP_CHARACTERS = re.compile(r"[<>]|&(?=#?\w+;)")
+_ESCAPED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def without_markup(text: str) -> str:
+    """Text typed by suppliers and officers with any HTML in it made harmless: a Markdown viewer
+    (or a browser shown the text) prints it instead of running it. The report's own words use
+    none of these characters."""
+    return _MARKUP_CHARACTERS.sub(lambda found: _ESCAPED[found.group()], text)
 
 
 def title(report: AnnualReport) -> str:
@@ -351,7 +363,7 @@ def render_text(report: AnnualReport) -> str:
     parts += _coverage_notes(report)
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
-    return "\n".join(parts).rstrip() + "\n"
+    return without_markup("\n".join(parts).rstrip() + "\n")
 
 
 def _headline_rows(report: AnnualReport) -> list[list[str]]:
@@ -525,7 +537,7 @@ def render_markdown(report: AnnualReport) -> str:
         "",
         _coverage_notes(report)[1].removeprefix("Coverage: ").capitalize(),
     ]
-    return "\n".join(parts).rstrip() + "\n"
+    return without_markup("\n".join(parts).rstrip() + "\n")
 
 
 def _markdown_table(rows: list[list[str]]) -> list[str]:
