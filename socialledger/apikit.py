@@ -21,7 +21,12 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AfterValidator, StringConstraints, create_model
 
-from socialledger.accounts.access import api_token_for, get_scope_for_user, provider_of
+from socialledger.accounts.access import (
+    api_token_for,
+    get_scope_for_user,
+    must_enrol_in_two_factor,
+    provider_of,
+)
 from socialledger.accounts.actions import note_api_token_used
 from socialledger.accounts.models import Membership, Role
 from socialledger.lib.periods import FinancialYear, PeriodError
@@ -101,7 +106,10 @@ class ApiError(Exception):
 
 def error_response(status: int, code: str, message: str, details=None) -> JsonResponse:
     body = {"error": {"code": code, "message": message, "details": details or []}}
-    return JsonResponse(body, status=status)
+    response = JsonResponse(body, status=status)
+    if status == 401:  # RFC 9110: a 401 names the scheme that would succeed
+        response["WWW-Authenticate"] = 'Bearer realm="Social Ledger API"'
+    return response
 
 
 # Answers any operation may give besides success: an unreadable request (400), no or a bad token
@@ -244,6 +252,13 @@ class TokenAuth(HttpBearer):
         found = api_token_for(token)
         if found is None:
             return None
+        if must_enrol_in_two_factor(found.membership.user):
+            raise ApiError(
+                401,
+                "two_factor_required",
+                "Your provider requires two-factor sign-in. Turn it on on the web under Your "
+                "account; this token works again once you have.",
+            )
         note_api_token_used(found)
         request.membership = found.membership
         return found

@@ -7,6 +7,8 @@ ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import secrets
 from datetime import timedelta
@@ -19,6 +21,9 @@ from django.core.exceptions import ImproperlyConfigured
 from socialledger.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
+# Everything the product writes itself (the SQLite file, backups, exports, the secret key) is
+# readable by its own user only; evidence uploads get FILE_UPLOAD_PERMISSIONS below.
+os.umask(0o077)
 DATA_DIR = Path(env_str("SOCIALLEDGER_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 DEBUG = env_bool("DEBUG", False)
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
     "socialledger.jobs",
     "django_tasks",
     "django_tasks_db",
+    "socialledger.operations",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +125,17 @@ TEMPLATES = [
 ]
 
 
+def _private_file(path: Path) -> Path:
+    """The file, made readable by its owner only (SQLite gives its -wal and -shm files the same
+    permissions as the database file)."""
+    if path.exists():
+        with contextlib.suppress(PermissionError):  # someone else's file: theirs to set
+            path.chmod(0o600)
+    else:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    return path
+
+
 def _databases() -> dict:
     """SQLite under the data directory unless DATABASE_URL names another database."""
     url = env_str("DATABASE_URL")
@@ -128,7 +145,7 @@ def _databases() -> dict:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         config = {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "socialledger.sqlite3",
+            "NAME": _private_file(DATA_DIR / "socialledger.sqlite3"),
         }
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {}).update(
@@ -181,6 +198,10 @@ OTP_TOTP_ISSUER = "Social Ledger"
 # Person keys are keyed hashes; the key must stay the same for duplicates to be found. By default
 # it is derived from SECRET_KEY; set it explicitly so that rotating SECRET_KEY does not change it.
 PERSON_KEY_SECRET = env_secret("SOCIALLEDGER_PERSON_KEY_SECRET") or f"person-keys:{SECRET_KEY}"
+
+# Published reports carry the audit chain's head, signed with this key when it is set. Keep it
+# outside the database (a file or a secret store), so that a head cannot be forged from it.
+AUDIT_SIGNING_KEY = env_secret("SOCIALLEDGER_AUDIT_SIGNING_KEY")
 
 # Evidence files are stored here (through Django's storage API) and only ever served through an
 # access-checked view, never as plain URLs.
@@ -236,6 +257,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # use nothing else; `socialledger check --deploy` is clean with this on.
 HTTPS = env_bool("SOCIALLEDGER_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
+# Health probes come from inside the host or cluster, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
@@ -305,10 +328,39 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# One cache shared by every server process and the worker: API and password-reset rate limits
+# count across all of them. The database cache needs no other service (its table is made by a
+# migration, so wherever `migrate` runs); Redis when REDIS_URL is set.
+REDIS_URL = env_secret("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "socialledger_cache",
+        }
+    )
+}
+# Password-reset e-mails: at most this many an hour for one address, and from one client
+# address; more are refused (for a client) or quietly not sent (for an address, so the answer
+# never says whether an address has an account).
+PASSWORD_RESETS_PER_ADDRESS = env_int("SOCIALLEDGER_PASSWORD_RESETS_PER_ADDRESS", 3)
+PASSWORD_RESETS_PER_CLIENT = env_int("SOCIALLEDGER_PASSWORD_RESETS_PER_CLIENT", 10)
+
+LOG_FORMAT = env_str("SOCIALLEDGER_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"SOCIALLEDGER_LOG_FORMAT={LOG_FORMAT!r}: use text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "socialledger.lib.jsonlogs.JsonLines"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Font subsetting while a PDF is drawn logs hundreds of lines at INFO: never wanted.
     "loggers": {"fontTools": {"level": "WARNING"}},

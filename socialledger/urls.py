@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp import user_has_device
 
+from socialledger.accounts.views import LimitedPasswordReset
 from socialledger.api import api
 
 
@@ -49,11 +50,13 @@ urlpatterns = [
     path("", include("socialledger.verification.urls")),
     path("", include("socialledger.audit.urls")),
     path("", include("socialledger.jobs.urls")),
+    path("", include("socialledger.operations.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/password_reset/", LimitedPasswordReset.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # The accessibility statement UK public bodies must publish for their sites (PSBAR 2018).

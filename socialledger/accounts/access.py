@@ -99,10 +99,23 @@ def needs_two_factor(request) -> str | None:
     user = request.user
     if user_has_device(user, confirmed=True):
         return None if user.is_verified() else "two-factor-verify"
-    staff_of = {m.organisation for m in request_memberships(request) if m.role in PROVIDER_ROLES}
-    if any(provider.require_two_factor for provider in staff_of):
+    if two_factor_required_of(request_memberships(request)):
         return "two-factor-setup"
     return None
+
+
+def two_factor_required_of(memberships: list[Membership]) -> bool:
+    """A person on the staff of a provider that requires two-factor sign-in must use it."""
+    staff_of = {m.organisation for m in memberships if m.role in PROVIDER_ROLES}
+    return any(provider.require_two_factor for provider in staff_of)
+
+
+def must_enrol_in_two_factor(user) -> bool:
+    """Required to use two-factor sign-in and not yet enrolled: their API tokens wait until
+    they are, so a token made before the requirement cannot go round it."""
+    return not user_has_device(user, confirmed=True) and two_factor_required_of(
+        memberships_of(user)
+    )
 
 
 def ledger_view(*, roles: frozenset[str] | None = None, membership_required: bool = True):

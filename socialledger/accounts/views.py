@@ -6,9 +6,11 @@ from base64 import b32encode
 
 import django_otp
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -42,6 +44,7 @@ from socialledger.accounts.forms import (
 )
 from socialledger.accounts.models import ApiToken, Invitation, Membership
 from socialledger.audit.actions import record
+from socialledger.lib.ratelimit import within_limit
 from socialledger.organisations.models import Organisation
 
 PEOPLE_PER_PAGE = 50
@@ -106,6 +109,34 @@ def _account_exists(email: str) -> bool:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+# --- Forgotten passwords -----------------------------------------------------------------------
+
+HOUR = 3600
+
+
+class LimitedPasswordReset(PasswordResetView):
+    """Password-reset e-mails, limited per client address and per e-mail address an hour."""
+
+    def post(self, request, *args, **kwargs):
+        from axes.helpers import get_client_ip_address
+
+        client = get_client_ip_address(request) or ""
+        if not within_limit(
+            "reset-client", client, limit=settings.PASSWORD_RESETS_PER_CLIENT, seconds=HOUR
+        ):
+            return TemplateResponse(request, "registration/password_reset_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if not within_limit(
+            "reset-address", email, limit=settings.PASSWORD_RESETS_PER_ADDRESS, seconds=HOUR
+        ):
+            # The same answer as when a link is sent, so nobody learns which addresses exist.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 # --- Two-factor sign-in -------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialledger.audit.actions import record
+from socialledger.audit.models import chain_key
+from socialledger.audit.seals import seal_now
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
 from socialledger.reports.documents import contents, render_body
@@ -53,6 +55,8 @@ def publish_report(
             "published_at": timezone.now(),
             "published_by": by if getattr(by, "is_authenticated", False) else None,
             "unpublished_at": None,
+            # Before this publication's own event: the log as the figures were read from it.
+            "audit_head": seal_now(chain_key(provider.pk)).as_data(),
         },
     )
     record(

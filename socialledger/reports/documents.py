@@ -181,11 +181,19 @@ def render_pdf(report: AnnualReport, *, suppression: Suppression | None = None) 
 
 
 def pdf_from_body(
-    heading: str, sections, body: str, *, made_at, author: str, published: bool = False
+    heading: str,
+    sections,
+    body: str,
+    *,
+    made_at,
+    author: str,
+    published: bool = False,
+    seal=None,
 ) -> bytes:
-    """A PDF around an already rendered report body (a published snapshot prints as it is):
-    tagged (PDF/UA-1) so a screen reader can follow its headings and tables, with its title,
-    language, author, subject and bookmarks."""
+    """A PDF around an already rendered report body (a published snapshot prints as it is, with
+    the audit chain's head at publication in its words and its metadata): tagged (PDF/UA-1) so a
+    screen reader can follow its headings and tables, with its title, language, author, subject
+    and bookmarks."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(
@@ -197,6 +205,7 @@ def pdf_from_body(
             "body": body,
             "made_at": made_at,
             "published": published,
+            "seal": seal,
         },
     )
     return HTML(string=html).write_pdf(

@@ -40,6 +40,11 @@ class PublishedReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unpublished_at = models.DateTimeField(null=True, blank=True)
+    audit_head = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The provider's audit chain head when this was published (audit.seals).",
+    )
 
     objects = PublishedReportQuerySet.as_manager()
 
@@ -57,6 +62,13 @@ class PublishedReport(models.Model):
     @property
     def year(self):
         return self.provider.financial_year(self.financial_year)
+
+    @property
+    def seal(self):
+        """The audit chain's head at publication, for anyone to check the log against later."""
+        from socialledger.audit.seals import seal_from_data
+
+        return seal_from_data(self.audit_head)
 
     @property
     def is_live(self) -> bool:

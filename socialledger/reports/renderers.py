@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from socialledger.lib.csvsafe import safe_cell
@@ -36,6 +37,17 @@ def render(report: AnnualReport, fmt: str) -> str:
         "csv": render_csv,
     }
     return renderer[fmt](report)
+
+
+_MARKUP_CHARACTERS = re.compile(r"[<>]|&(?=#?\w+;)")
+_ESCAPED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def without_markup(text: str) -> str:
+    """Text typed by suppliers and officers with any HTML in it made harmless: a Markdown viewer
+    (or a browser shown the text) prints it instead of running it. The report's own words use
+    none of these characters."""
+    return _MARKUP_CHARACTERS.sub(lambda found: _ESCAPED[found.group()], text)
 
 
 def title(report: AnnualReport) -> str:
@@ -506,7 +518,7 @@ def render_text(report: AnnualReport) -> str:
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
     parts += ["", f"{STRENGTH_HEADING}:", *[f"  {line}" for line in strength_summaries(report)]]
-    return "\n".join(parts).rstrip() + "\n"
+    return without_markup("\n".join(parts).rstrip() + "\n")
 
 
 STRENGTH_HEADING = "How sure each figure is"
@@ -728,7 +740,7 @@ def render_markdown(report: AnnualReport) -> str:
     ]
     parts += ["", f"## {STRENGTH_HEADING}", ""]
     parts += [f"- {line}" for line in strength_summaries(report)]
-    return "\n".join(parts).rstrip() + "\n"
+    return without_markup("\n".join(parts).rstrip() + "\n")
 
 
 def _markdown_table(rows: list[list[str]]) -> list[str]:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("public/<str:provider>/", views.public_reports, name="public-reports"),
     path("public/<str:provider>/<str:year>/", views.public_report, name="public-report"),
     path("public/<str:provider>/<str:year>/report.pdf", views.public_pdf, name="public-pdf"),
+    path("public/<str:provider>/<str:year>/report.json", views.public_json, name="public-json"),
 ]

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -341,11 +341,29 @@ def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
         made_at=published.published_at,
         author=str(published.provider),
         published=True,
+        seal=published.seal,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"social-value-{published.provider.reference}-{published.year.label}.pdf".lower()
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def public_json(request: HttpRequest, provider: str, year: str) -> JsonResponse:
+    """The record of a publication as data: what, when, and the audit chain's head then."""
+    published = _published(provider, year)
+    seal = published.seal
+    return JsonResponse(
+        {
+            "title": published.title,
+            "provider": published.provider.reference,
+            "year": published.year.label,
+            "published_at": published.published_at.isoformat(),
+            "threshold": published.threshold,
+            "audit_head": seal.as_data() if seal else None,
+        },
+        json_dumps_params={"indent": 2},
+    )
 
 
 def _public_provider(reference: str) -> Organisation:

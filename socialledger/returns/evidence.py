@@ -27,6 +27,10 @@ ALLOWED_TYPES = {
 }
 ALLOWED_WORDS = "PDF, PNG, JPEG, GIF, WebP, Excel (.xlsx) or CSV"
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f\"\\\\/]")
+# Text that opens like markup (after any byte-order mark and blank space), or carries a script.
+_MARKUP = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<|<\s*(?:script|html|svg|iframe|object|embed)\b", re.IGNORECASE
+)
 
 
 class EvidenceError(ValueError):
@@ -47,6 +51,12 @@ def sniff(upload: UploadedFile) -> Sniffed:
     if kind is not None and kind.mime in ALLOWED_TYPES:
         return Sniffed(kind.mime, ALLOWED_TYPES[kind.mime])
     if kind is None and _is_text(head):
+        if _MARKUP.search(head[:1024]):
+            # HTML, SVG or XML would run scripts if a browser ever opened it; not evidence.
+            raise EvidenceError(
+                f"This file is a web page or drawing (HTML, SVG or XML); evidence must be "
+                f"{ALLOWED_WORDS}."
+            )
         return Sniffed("text/csv", "csv")
     found = kind.mime if kind else "an unrecognised kind of file"
     raise EvidenceError(f"This file is {found}; evidence must be {ALLOWED_WORDS}.")
@@ -69,6 +79,18 @@ def clean_name(name: str) -> str:
     last = re.split(r"[\\/]", name or "")[-1]
     cleaned = _UNSAFE_IN_NAME.sub("", last).strip().lstrip(".")
     return cleaned[:150] or "evidence"
+
+
+def named_for(name: str, extension: str) -> str:
+    """The name with the ending of the type the file really is (report.html, found to be CSV,
+    is downloaded as report.csv), so nothing opens it as something else."""
+    stem, dot, ending = name.rpartition(".")
+    if dot and ending.lower() in {extension, *_SAME_TYPE.get(extension, ())}:
+        return name
+    return f"{stem if dot and stem else name}.{extension}"
+
+
+_SAME_TYPE = {"jpg": ("jpeg",), "csv": ("txt",)}
 
 
 @transaction.atomic
@@ -114,7 +136,7 @@ def _attach_file(evidence: Evidence, upload: UploadedFile) -> None:
     if upload.size == 0:
         raise EvidenceError("This file is empty.")
     kind = sniff(upload)
-    evidence.original_name = clean_name(upload.name)
+    evidence.original_name = named_for(clean_name(upload.name), kind.extension)
     evidence.content_type, evidence.size = kind.content_type, upload.size
     # Stored under a name of our own, so nothing in the person's file name reaches the disk.
     evidence.file.save(f"{uuid.uuid4().hex}.{kind.extension}", upload, save=False)
