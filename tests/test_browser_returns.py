@@ -97,7 +97,7 @@ def test_a_return_goes_from_first_figure_to_verified(
     sign_out(page)
     sign_in_with_browser(page, "cara")
     page.goto(f"/returns/{ret.pk}/")
-    assert "Please attach the payroll extract" in page.locator("blockquote").inner_text()
+    assert "Please attach the payroll extract" in page.locator("blockquote.note-from").inner_text()
     page.fill("#submit-note", "Attached, thank you.")
     page.click("text=Resubmit")
     sign_out(page)

@@ -193,10 +193,22 @@ def _steps_to(ret: Return, one: YearReturn, *, by, notes: dict, now) -> list[tup
     for name in FILED_THROUGH[one.status]:
         before, note = _state(ret), notes.get(name, "")
         _move(ret, name, by=by, note=note, now=now)
-        steps.append((_moved(ret, name), before, _state(ret), note))
+        after = _state(ret)
+        if name == "submit":
+            after["figures"] = _figures_of(one.facts)
+        steps.append((_moved(ret, name), before, after, note))
     if ret.status == Status.VERIFIED:
         ret.verified_totals = _totals_by_measure(one.facts)
     return steps
+
+
+def _figures_of(facts: list[Fact]) -> dict[str, str]:
+    """As `submitted_figures`, from the facts a new return is filed with."""
+    totals: dict[str, Decimal] = {}
+    for fact in facts:
+        key = f"{fact.contract.reference}|{fact.measure.code}"
+        totals[key] = totals.get(key, Decimal(0)) + fact.quantity
+    return {key: str(normalise(total)) for key, total in totals.items()}
 
 
 def _totals_by_measure(facts: list[Fact]) -> dict[str, str]:
@@ -471,17 +483,31 @@ def _transition(
         _record_restatements(ret, by=by)
     with _summaries_kept_true(ret, whole=True, was=before["status"]):
         ret.save()
+    after = _state(ret)
+    if name == "submit":
+        # What was sent, kept with the submission, so that the next one can be compared with it.
+        after["figures"] = submitted_figures(ret)
     record(
         ret,
         _moved(ret, name),
         by=by,
         provider=ret.provider,
         before=before,
-        after=_state(ret),
+        after=after,
         note=note,
         via=via,
     )
     return ret
+
+
+def submitted_figures(ret: Return) -> dict[str, str]:
+    """The return's totals as sent: "contract reference|measure code" -> total."""
+    totals = (
+        ret.entries.values_list("contract__reference", "measure__code")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    return {f"{c}|{m}": str(normalise(total)) for c, m, total in totals}
 
 
 def _move(ret: Return, name: str, *, by, note: str, now) -> None:

@@ -17,6 +17,7 @@ from socialledger.accounts.access import (
     get_return_for_contributor,
     get_return_for_officer,
     get_return_for_user,
+    is_provider_staff,
     ledger_view,
     visible_returns,
 )
@@ -30,6 +31,7 @@ from socialledger.returns import actions, evidence
 from socialledger.returns.conversation import conversation
 from socialledger.returns.forms import FiguresBlock
 from socialledger.returns.models import Evidence, Status
+from socialledger.returns.review import review_lines
 
 RETURNS_PER_PAGE = 50
 ENTRIES_PER_PAGE = 200
@@ -90,6 +92,7 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         "history": AuditEvent.objects.about(ret),
         "missing": list(ret.scope.missing_figures().select_related("contract")),
         "conversation": conversation(ret),
+        "review": review_lines(ret) if is_provider_staff(membership) else [],
         "saved_figures": ret.entries.count(),
     }
     if can_edit:

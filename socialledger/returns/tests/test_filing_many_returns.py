@@ -44,11 +44,19 @@ def figures(contract):
 
 
 def trail(ret: Return) -> list[tuple]:
-    """What the audit log says happened to a return, in order."""
+    """What the audit log says happened to a return, in order (the figures a submission sent
+    by measure: the two returns compared are on different contracts)."""
     return [
-        (e.action, e.before, e.after, e.note, e.actor_label)
+        (e.action, e.before, _by_measure(e.after), e.note, e.actor_label)
         for e in AuditEvent.objects.about(ret).order_by("sequence")
     ]
+
+
+def _by_measure(after):
+    if not after or "figures" not in after:
+        return after
+    sent = {key.split("|", 1)[1]: total for key, total in after["figures"].items()}
+    return after | {"figures": sent}
 
 
 def what_it_holds(ret: Return) -> tuple:
