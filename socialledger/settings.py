@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "socialledger.returns",
     "socialledger.rounds",
     "socialledger.verification",
+    "socialledger.quality",
     "socialledger.imports",
     "socialledger.reports",
     "socialledger.kpis",

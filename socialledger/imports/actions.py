@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -40,6 +40,7 @@ from socialledger.organisations.actions import (
     register_organisation,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.quality.queries import warning_lines, warnings_for_keys
 from socialledger.reports.summaries import Touched, kept_true
 from socialledger.returns.actions import (
     Fact,
@@ -69,16 +70,22 @@ class ImportSummary:
     contracts_created: int = 0
     organisations_created: int = 0
     dry_run: bool = False
+    warnings: tuple[str, ...] = ()  # data-quality warnings on the figures imported
+    figures: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
-        return (
+        said = (
             f"{verb} {self.rows} rows. Entries: {self.added} added, {self.changed} changed, "
             f"{self.unchanged} unchanged. Returns: {self.returns_opened} opened, "
             f"{self.returns_submitted} submitted, {self.returns_verified} verified. "
             f"Created: {self.contracts_created} contracts, "
             f"{self.organisations_created} organisations."
         )
+        if not self.warnings:
+            return said
+        count = f"{len(self.warnings)} data-quality warning{'s' if len(self.warnings) != 1 else ''}"
+        return "\n".join([said, f"{count}:", *[f"  {w}" for w in self.warnings]])
 
 
 def import_entries(
@@ -102,9 +109,11 @@ def import_entries(
             summary = _carry_out(provider, plan, by=by, advance=writing.advance)
             # The summaries are brought up to date from the entries just written.
             refresh_statistics(Entry, Return, written=summary.added)
+        # Once the summaries are true, the figures written are held against the ledger.
+        found = warning_lines(provider, warnings_for_keys(provider, summary.figures))
         if dry_run:
             transaction.set_rollback(True)
-    return replace(summary, rows=len(table.rows), dry_run=dry_run)
+    return replace(summary, rows=len(table.rows), dry_run=dry_run, warnings=tuple(found))
 
 
 def _touched(plan: Plan) -> Touched:
@@ -154,7 +163,11 @@ def _carry_out(provider: Organisation, plan: Plan, *, by, advance=None) -> Impor
     for chunk in in_chunks(new, RETURNS_PER_FILING):
         _file_new_returns(chunk, contracts, tally, by=by)
         advance(sum(len(rows) for rows in chunk))
+    keys = {
+        (contracts[row.contract_key].pk, row.measure.pk, row.year.start_year) for row in plan.rows
+    }
     return ImportSummary(
+        figures=frozenset(keys),
         added=tally["added"],
         changed=tally["changed"],
         unchanged=tally["unchanged"],
