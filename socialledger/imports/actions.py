@@ -460,16 +460,18 @@ class OcdsSummary:
     contracts_unchanged: int = 0
     organisations_created: int = 0
     dry_run: bool = False
+    notes: tuple[str, ...] = ()  # what was read but is worth a look (repeats, clashing names)
 
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
+        noted = "".join(f"\nNote: {note}" for note in self.notes)
         return (
             f"{verb} {self.releases} releases. Frameworks: {self.frameworks_created} created, "
             f"{self.frameworks_updated} updated; lots created: {self.lots_created}. Contracts: "
             f"{self.contracts_created} created, {self.contracts_updated} updated, "
             f"{self.contracts_unchanged} unchanged. Organisations created: "
             f"{self.organisations_created}."
-        )
+        ) + noted
 
 
 def import_ocds_package(
@@ -479,12 +481,13 @@ def import_ocds_package(
     by,
     create_missing: bool = False,
     dry_run: bool = False,
+    as_framework: bool = False,
     via: str = VIA,
 ) -> OcdsSummary:
     """Import the frameworks, lots and call-off contracts of an OCDS release package: every
     release checked first, then all of it written or (on any problem) none. A contract or
     framework imported before (same ocid and id) is updated, never duplicated."""
-    plan = plan_package(provider, package, create_missing=create_missing)
+    plan = plan_package(provider, package, create_missing=create_missing, as_framework=as_framework)
     tally: dict[str, int] = defaultdict(int)
     with transaction.atomic():
         parties = _ocds_organisations(provider, plan, tally, by=by, via=via)
@@ -493,7 +496,7 @@ def import_ocds_package(
             _ocds_contract(planned, frameworks, parties, tally, by=by, via=via)
         if dry_run:
             transaction.set_rollback(True)
-    return OcdsSummary(releases=plan.releases, dry_run=dry_run, **tally)
+    return OcdsSummary(releases=plan.releases, dry_run=dry_run, notes=tuple(plan.notes), **tally)
 
 
 def _ocds_organisations(provider: Organisation, plan, tally, *, by, via: str) -> dict:
@@ -576,7 +579,7 @@ def _ocds_contract(planned, frameworks, parties, tally, *, by, via: str) -> None
     appoint_supplier(lot, supplier, by=by, via=via)
     create_contract(
         lot,
-        reference=planned.ocds_id,
+        reference=planned.reference,
         member=parties[planned.member],
         supplier=supplier,
         by=by,

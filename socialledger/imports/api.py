@@ -88,6 +88,10 @@ class OcdsImportOptions(Schema):
     create_missing: bool = Field(
         False, description="Register parties the ledger does not know (by their identifiers)"
     )
+    as_framework: bool = Field(
+        False,
+        description="Take a notice that says neither framework nor call-off as a framework",
+    )
 
 
 class OcdsSummaryOut(Schema):
@@ -100,6 +104,10 @@ class OcdsSummaryOut(Schema):
     contracts_unchanged: int
     organisations_created: int
     dry_run: bool
+    notes: list[str] = Field(
+        description="What was read but is worth a look: repeated releases, a party id "
+        "given two names"
+    )
     summary: str = Field(description="The same in words, as the command line prints it")
 
 
@@ -134,6 +142,7 @@ def import_ocds(request, package: OcdsPackageIn, options: Query[OcdsImportOption
             by=by(request),
             create_missing=options.create_missing,
             dry_run=options.dry_run,
+            as_framework=options.as_framework,
             via=VIA,
         )
     except ImportRefused as refused:

@@ -18,8 +18,9 @@ Releases of one process (one ocid) are read in date order, later ones replacing 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,7 @@ class PlannedContract:
 
     ocid: str
     ocds_id: str
+    reference: str
     framework_ocid: str
     lot: str
     title: str
@@ -117,6 +119,7 @@ class Plan:
     frameworks: dict[str, PlannedFramework] = field(default_factory=dict)  # by ocid
     known_frameworks: dict[str, Framework] = field(default_factory=dict)  # named, not in package
     contracts: list[PlannedContract] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read, but worth a look: repeats, clashes
 
 
 def read_package(path: Path) -> dict:
@@ -129,12 +132,46 @@ def read_package(path: Path) -> dict:
 
 
 def is_ocds_package(content: Any) -> bool:
-    return isinstance(content, dict) and isinstance(content.get("releases"), list)
+    """A release package (a "releases" list) or a record package (a "records" list)."""
+    return isinstance(content, dict) and (
+        isinstance(content.get("releases"), list) or isinstance(content.get("records"), list)
+    )
 
 
-def plan_package(provider: Organisation, package: dict, *, create_missing: bool = False) -> Plan:
-    """Check every release of an OCDS release package against the ledger; all problems or a plan."""
-    checker = _Checker(provider, create_missing)
+def package_releases(package: dict) -> list[Located]:
+    """The releases of a package, each where it stands. A record package gives each record's
+    embedded releases, or its compiled release when it has none (linked releases, which are only
+    URLs, are not read)."""
+    if isinstance(package.get("releases"), list):
+        return [Located(f"releases[{i}]", r, i) for i, r in enumerate(package["releases"])]
+    found = []
+    for i, record in enumerate(package["records"]):
+        record = record if isinstance(record, dict) else {}
+        embedded = [
+            (f"records[{i}].releases[{j}]", r)
+            for j, r in enumerate(record.get("releases") or [])
+            if isinstance(r, dict) and "tag" in r
+        ]
+        if not embedded and isinstance(record.get("compiledRelease"), dict):
+            embedded = [(f"records[{i}].compiledRelease", record["compiledRelease"])]
+        found += [
+            Located(path, release, len(found) + n) for n, (path, release) in enumerate(embedded)
+        ]
+    return found
+
+
+def plan_package(
+    provider: Organisation,
+    package: dict,
+    *,
+    create_missing: bool = False,
+    as_framework: bool = False,
+) -> Plan:
+    """Check every release of an OCDS package against the ledger; all problems or a plan.
+
+    `as_framework`: the person importing says that a process whose notice does not say what it
+    is (no framework technique, no link to a framework) is a framework."""
+    checker = _Checker(provider, create_missing, as_framework)
     processes = checker.processes(package)
     for process in processes:
         if checker.is_framework(process):
@@ -145,7 +182,7 @@ def plan_package(provider: Organisation, package: dict, *, create_missing: bool 
     checker.check_references()
     if checker.problems:
         raise ImportRefused(checker.problems)
-    checker.plan.releases = len(package["releases"])
+    checker.plan.releases = len(package_releases(package))
     return checker.plan
 
 
@@ -164,8 +201,9 @@ class Process:
 
 
 class _Checker:
-    def __init__(self, provider: Organisation, create_missing: bool) -> None:
+    def __init__(self, provider: Organisation, create_missing: bool, as_framework: bool) -> None:
         self.provider, self.create_missing = provider, create_missing
+        self.as_framework = as_framework
         self.problems: list[JsonProblem] = []
         self.plan = Plan()
         self.organisations = Organisation.objects.in_provider(provider).prefetch_related(
@@ -182,21 +220,48 @@ class _Checker:
     def processes(self, package: Any) -> list[Process]:
         if not is_ocds_package(package):
             root = Located("", package, -1)
-            self.problem(root, 'an OCDS release package: an object with a "releases" list')
+            self.problem(
+                root,
+                'an OCDS release package (an object with a "releases" list) or record package '
+                '(a "records" list)',
+            )
             raise ImportRefused(self.problems)
-        releases = [Located(f"releases[{i}]", r, i) for i, r in enumerate(package["releases"])]
+        releases = package_releases(package)
         if not releases:
             self.problem(Located("releases", [], -1), "at least one release")
         for release in releases:
             self.storable(release)
         by_ocid: dict[str, Process] = {}
+        seen: dict[tuple[str, str], str] = {}
         for release in sorted(releases, key=lambda r: (_date_text(r), r.release)):
             ocid = self.text(release.at("ocid"), "the process's ocid")
             if not isinstance(release.value, dict) or not ocid:
                 continue
+            key = (ocid, str(release.at("id").value))
+            if key in seen:
+                self.plan.notes.append(
+                    f"{release.path}: release {key[1]} of {ocid} is repeated (first at "
+                    f"{seen[key]}); read once, the later copy replacing what it repeats"
+                )
+            seen.setdefault(key, release.path)
             process = by_ocid.setdefault(ocid, Process(ocid, release))
+            self.note_clashes(process, release)
             _combine(process, release)
         return list(by_ocid.values())
+
+    def note_clashes(self, process: Process, release: Located) -> None:
+        """A party id given twice with different names is read as one party (the last)."""
+        names: dict[str, Located] = {}
+        for party in release.at("parties").items():
+            key = str(party.at("id").value)
+            earlier = names.get(key)
+            if earlier is not None and earlier.at("name").value != party.at("name").value:
+                self.plan.notes.append(
+                    f"{party.path}: party id {key} is used twice, as "
+                    f'"{earlier.at("name").value}" ({earlier.path}) and as '
+                    f'"{party.at("name").value}"; read as one organisation, by its identifier'
+                )
+            names[key] = party
 
     def storable(self, release: Located) -> None:
         """Text that no database can keep (PostgreSQL refuses a NUL character; none can keep
@@ -213,8 +278,12 @@ class _Checker:
                 self.problem(where, UNSTORABLE, shown)
 
     def is_framework(self, process: Process) -> bool:
+        """A framework by its notice (the framework technique), or, when the notice does not
+        say and names no framework it is let under, because the person importing says so."""
         techniques = process.tender.at("techniques") if process.tender else None
-        return bool(techniques and techniques.at("hasFrameworkAgreement").value is True)
+        if techniques and techniques.at("hasFrameworkAgreement").value is True:
+            return True
+        return self.as_framework and process.tender is not None and not _framework_links(process)
 
     # --- Frameworks ----------------------------------------------------------------------------
 
@@ -224,7 +293,13 @@ class _Checker:
         period = self.framework_period(process, tender)
         lots = [self.plan_lot(lot, existing) for lot in tender.at("lots").items()]
         if not lots:
-            self.problem(tender.at("lots"), "the framework's lots (tender.lots), at least one")
+            # A framework let as a whole (no tender.lots) is one lot, "1", named as it is.
+            whole = Located(
+                f"{tender.path}.lots",
+                [{"id": "1", "title": tender.at("title").value}],
+                tender.release,
+            )
+            lots = [self.plan_lot(whole.at(0), existing)]
         planned = PlannedFramework(
             ocid=process.ocid,
             reference=self.reference(tender.at("id"), "the framework's reference (tender.id)"),
@@ -276,15 +351,41 @@ class _Checker:
                 start = self.date(period.at("startDate"))
                 end = self.date(period.at("endDate"), required=True)
                 return start, end
+        from_lots = self.term_from_lots(tender)
+        if from_lots:
+            return from_lots
         self.problem(
             tender.at("contractPeriod"),
-            "the framework's term: tender.contractPeriod (or an award's contractPeriod) with "
-            "startDate and endDate",
+            "the framework's term: tender.contractPeriod (or an award's contractPeriod, or the "
+            "lots' contractPeriod) with a startDate and an endDate or durationInDays",
         )
         return date.min, date.min
 
+    def term_from_lots(self, tender: Located) -> tuple[date, date] | None:
+        """The term when only the lots give one: from the earliest start to the latest end, an
+        end given as durationInDays counted from its lot's start."""
+        terms = []
+        for lot in tender.at("lots").items():
+            period = lot.at("contractPeriod")
+            if not (isinstance(period.value, dict) and period.value.get("startDate")):
+                continue
+            start = self.date(period.at("startDate"))
+            days = period.at("durationInDays").value
+            if period.value.get("endDate"):
+                end = self.date(period.at("endDate"))
+            elif isinstance(days, (int, Decimal)) and not isinstance(days, bool) and days > 0:
+                end = start + timedelta(days=int(days)) if start else None
+            else:
+                self.problem(period, "the lot's term: an endDate or a durationInDays")
+                continue
+            if start and end:
+                terms.append((start, end))
+        if not terms:
+            return None
+        return min(t[0] for t in terms), max(t[1] for t in terms)
+
     def plan_lot(self, lot: Located, framework: Framework | None) -> PlannedLot | None:
-        reference = self.reference(lot.at("id"), "the lot's id")
+        reference = self.reference(lot.at("id"), "the lot's id", limit=20)
         if not reference:
             return None
         name = lot.at("title").value or f"Lot {reference}"
@@ -325,17 +426,14 @@ class _Checker:
 
     def framework_of(self, process: Process) -> str:
         """The ocid of the framework a call-off is let under, known to the package or ledger."""
-        links = [
-            link
-            for link in process.related
-            if "framework" in (link.at("relationship").value or [])
-            and link.at("scheme").value in ("ocid", None)
-        ]
+        links = _framework_links(process)
         if not links:
             self.problem(
                 process.first,
                 "a framework (tender.techniques.hasFrameworkAgreement: true) or a call-off "
-                'under one (relatedProcesses with relationship "framework", scheme "ocid")',
+                'under one (relatedProcesses with relationship "framework", scheme "ocid"); '
+                "a notice that says neither is imported as a framework only when you say it is "
+                "one (import --as-framework)",
                 process.ocid,
             )
             return ""
@@ -363,11 +461,13 @@ class _Checker:
             self.problem(award.at("suppliers"), "exactly one supplier for a call-off contract")
             return
         supplier = self.party(process, suppliers[0], "supplier")
+        ocds_id = self.text(contract.at("id"), "the contract's id")
         reference = self.reference(contract.at("id"), "the contract's id, used as its reference")
         period = contract.at("period")
         planned = PlannedContract(
             ocid=process.ocid,
-            ocds_id=reference,
+            ocds_id=ocds_id,
+            reference=reference,
             framework_ocid=framework_ocid,
             lot=self.lot_of(award, framework_ocid),
             title=self.title(contract, process),
@@ -424,7 +524,7 @@ class _Checker:
             else self.plan.known_frameworks.get(planned.framework_ocid)
         )
         if found is None and framework is not None:
-            found = contracts.filter(framework=framework, reference=planned.ocds_id).first()
+            found = contracts.filter(framework=framework, reference=planned.reference).first()
             if found and found.ocid and found.ocid != planned.ocid:
                 self.problem(
                     where.at("id"),
@@ -468,18 +568,31 @@ class _Checker:
             return ""
         identifiers = _identifiers(party)
         if not identifiers:
-            self.problem(
-                party.at("identifier"),
-                "an identifier to match the organisation by (identifier.scheme and "
-                "identifier.id, e.g. GB-COH and a company number)",
-            )
-            return ""
+            return self.name_only_party(party, kind)
         key = f"{kind}:{identifiers[0][0]}-{identifiers[0][1]}"
         if key not in self.plan.parties:
             found = self.match(party, identifiers, kind)
             if found is not None:
                 self.plan.parties[key] = found
         return key if key in self.plan.parties else ""
+
+    def name_only_party(self, party: Located, kind: str) -> str:
+        """A party published with a name and no identifier (Contracts Finder gives some only a
+        legal name) cannot be matched, never being matched by name: registered when asked."""
+        name = str(party.at("name").value or party.at("identifier").at("legalName").value or "")
+        if not (self.create_missing and name.strip()):
+            self.problem(
+                party.at("identifier"),
+                "an identifier to match the organisation by (identifier.scheme and "
+                "identifier.id, e.g. GB-COH and a company number); a party with only a name "
+                "is registered as a new organisation when you import with --create-missing",
+                name,
+            )
+            return ""
+        key = f"{kind}:name:{name.strip()}"
+        if key not in self.plan.parties:
+            self.plan.parties[key] = self.new_organisation(party, [], kind)
+        return key
 
     def match(self, party: Located, identifiers, kind: str):
         for scheme, value in identifiers:
@@ -553,17 +666,15 @@ class _Checker:
             return ""
         return value.strip()
 
-    def reference(self, where: Located, expected: str) -> str:
+    def reference(self, where: Located, expected: str, limit: int = 40) -> str:
+        """A reference made from a published id: as written when the ledger can keep it, else
+        with each run of other characters (spaces, say) as one "-" and at most `limit`
+        characters ("NHSL 349" is NHSL-349); the id itself is kept whole as the OCDS id."""
         text = self.text(where, expected)
-        if text:
-            try:
-                Contract._meta.get_field("reference").run_validators(text)
-                if len(text) > 40:
-                    raise ValidationError("too long")
-            except ValidationError:
-                self.problem(where, f"{expected}: at most 40 letters, digits and . / _ -")
-                return ""
-        return text
+        cleaned = re.sub(r"[^A-Za-z0-9./_-]+", "-", text).strip("-./_")[:limit].rstrip("-./_")
+        if text and not cleaned:
+            self.problem(where, f"{expected}: an id with at least one letter or digit")
+        return cleaned
 
     def amount(self, where: Located, *, required: bool) -> Decimal | None:
         if where.value is None and not required:
@@ -615,6 +726,15 @@ def _combine(process: Process, release: Located) -> None:
             setattr(process, name, release.at(name))
     if release.at("relatedProcesses").items():
         process.related = release.at("relatedProcesses").items()
+
+
+def _framework_links(process: Process) -> list[Located]:
+    return [
+        link
+        for link in process.related
+        if "framework" in (link.at("relationship").value or [])
+        and link.at("scheme").value in ("ocid", None)
+    ]
 
 
 def _identifiers(party: Located) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from socialledger.imports.actions import (
     import_return_workbook,
     is_opening_balance_table,
 )
-from socialledger.imports.ocds import is_ocds_package, read_package
+from socialledger.imports.ocds import is_ocds_package, package_releases, read_package
 from socialledger.imports.reading import ImportRefused, read_table
 from socialledger.imports.setup import import_setup_file, is_setup_table
 from socialledger.imports.values import is_value_set_table
@@ -41,6 +41,12 @@ class Command(LedgerCommand):
             action="store_true",
             help="Create suppliers, members and contracts the file names but the ledger lacks "
             "(for OCDS: organisations no identifier matches)",
+        )
+        parser.add_argument(
+            "--as-framework",
+            action="store_true",
+            help="OCDS: take a notice that does not say whether it is a framework or a call-off "
+            "as a framework (Contracts Finder's framework award notices say neither)",
         )
         self.add_provider_arguments(parser)
 
@@ -93,14 +99,18 @@ class Command(LedgerCommand):
         """An OCDS release package: frameworks, lots and call-off contracts."""
         package = read_package(path)
         if not is_ocds_package(package):
-            raise CommandError(f'{path} is JSON but not an OCDS release package (no "releases").')
-        self.stdout.write(f"Read {len(package['releases'])} releases from {path}.")
+            raise CommandError(
+                f'{path} is JSON but not an OCDS release or record package (no "releases" or '
+                '"records").'
+            )
+        self.stdout.write(f"Read {len(package_releases(package))} releases from {path}.")
         summary = import_ocds_package(
             provider,
             package,
             by=by,
             create_missing=options["create_missing"],
             dry_run=options["dry_run"],
+            as_framework=options["as_framework"],
         )
         self.stdout.write(self.style.SUCCESS(str(summary)))
 
