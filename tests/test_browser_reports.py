@@ -66,7 +66,7 @@ def test_a_headline_figure_drills_down_to_its_entries(page, sign_in_with_browser
     figure = card.locator(".card-value").inner_text()
     card.locator("a.drill").click()
     page.wait_for_load_state()
-    assert "Entries behind a figure" in page.content()
+    assert "A figure's history" in page.content()
     assert page.locator("[data-total]").inner_text() == figure
     assert page.locator("tbody tr").count() > 1
     page.screenshot(path=str(SCREENSHOTS / "drill-down.png"))

@@ -27,7 +27,7 @@ def test_the_sample_imports_into_the_demo(demo, capsys):
 def test_the_broken_sample_is_refused_with_the_problems_the_docs_show(demo, capsys):
     documented = (SAMPLES.parent / "import-format.md").read_text()
     before = Entry.objects.count()
-    with pytest.raises(CommandError, match="8 problem"):
+    with pytest.raises(CommandError, match="10 problem"):
         call_command("import", str(SAMPLES / "interchange-broken.csv"))
     for line in capsys.readouterr().err.splitlines():
         assert line in documented
@@ -70,7 +70,7 @@ def test_the_broken_set_up_sample_is_refused_with_the_problems_the_docs_show(db,
 
     make_provider("NWPP")
     documented = (SAMPLES.parent / "setup-file.md").read_text()
-    with pytest.raises(CommandError, match="8 problem"):
+    with pytest.raises(CommandError, match="10 problem"):
         call_command("import", str(SAMPLES / "setup-broken.csv"))
     for line in capsys.readouterr().err.splitlines():
         assert line in documented

@@ -283,6 +283,14 @@ MATRIX = {
         lambda w: reverse("public-pdf", args=["NWPP", "2023-24"]),
         expect(404),
     ),
+    "public-json": (
+        "get",
+        lambda w: reverse("public-json", args=["NWPP", "2023-24"]),
+        expect(404),
+    ),
+    # Health checks answer anyone: a load balancer signs in as nobody.
+    "healthz": ("get", lambda w: reverse("healthz"), expect(200)),
+    "readyz": ("get", lambda w: reverse("readyz"), expect(200)),
     "account": ("get", lambda w: reverse("account"), signed_in(200)),
     "api-tokens": ("get", lambda w: reverse("api-tokens"), signed_in(200)),
     # Only the token's owner may revoke it; anyone else is told it does not exist.

@@ -121,7 +121,7 @@ class FrameworkIn(Schema):
 
 
 class FrameworkChange(Schema):
-    """Only the fields sent change; a framework's reference never does."""
+    """Only the fields sent change (null leaves a field as it is); a framework's reference never does."""
 
     name: text(200, 1) | None = None
     description: prose(5000) | None = None
@@ -147,7 +147,7 @@ class AppointIn(Schema):
 
 
 class ContractChange(Schema):
-    """Only the fields sent change; a contract's lot, member and supplier never do."""
+    """Only the fields sent change (null leaves a field as it is); a contract's lot, member and supplier never do."""
 
     title: text(200, 1) | None = None
     value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")
@@ -352,7 +352,7 @@ def change_framework(request, framework_id: RowId, payload: FrameworkChange):
     """Change a framework's name, description, term or value (only the fields sent)."""
     membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
     framework = one_of(visible_frameworks(membership), framework_id, "framework")
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
     return _refusing(
         lambda: actions.update_framework(framework, by=by(request), via=VIA, **changes)
     )
@@ -372,7 +372,7 @@ def change_lot(request, lot_id: RowId, payload: LotChange):
     """Change a lot's name or value (only the fields sent)."""
     membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
     lot = one_of(visible_lots(membership).select_related("framework"), lot_id, "lot")
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
     return _refusing(lambda: actions.update_lot(lot, by=by(request), via=VIA, **changes))
 
 
@@ -393,7 +393,7 @@ def change_contract(request, contract_id: RowId, payload: ContractChange):
     member and supplier stay."""
     membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
     contract = get_contract_for_user(membership, contract_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
     _refusing(lambda: actions.update_contract(contract, by=by(request), via=VIA, **changes))
     return _fresh(contract)
 

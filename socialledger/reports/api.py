@@ -57,6 +57,12 @@ class ReportOut(Schema):
     year: str
     previous_year: str
     basis: str
+    year_status: dict[str, Any] | None = Field(
+        description="Whether the year is closed or in progress, with its coverage"
+    )
+    like_for_like_contracts: Any = Field(
+        description="The contracts counted in both years, for the like-for-like change"
+    )
     measures: list[dict[str, Any]]
     groups: list[dict[str, Any]]
     donations: dict[str, Any]
@@ -67,6 +73,9 @@ class ReportOut(Schema):
         description="£ estimates with the working of each measure; null with no value set"
     )
     narrative: list[str]
+    evidence_strength: list[dict[str, Any]] = Field(
+        description="Each measure's figure split by evidence strength, with its history's address"
+    )
     working: dict[str, list[str]] = Field(
         description="For each £ figure (and 'total'), the working in words, as `socialledger "
         "explain` prints it"
