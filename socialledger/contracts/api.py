@@ -121,7 +121,8 @@ class FrameworkIn(Schema):
 
 
 class FrameworkChange(Schema):
-    """Only the fields sent change (null leaves a field as it is); a framework's reference never does."""
+    """Only the fields sent change (null leaves a field as it is); a framework's reference
+    never does."""
 
     name: text(200, 1) | None = None
     description: prose(5000) | None = None
@@ -147,7 +148,8 @@ class AppointIn(Schema):
 
 
 class ContractChange(Schema):
-    """Only the fields sent change (null leaves a field as it is); a contract's lot, member and supplier never do."""
+    """Only the fields sent change (null leaves a field as it is); a contract's lot, member
+    and supplier never do."""
 
     title: text(200, 1) | None = None
     value: Decimal | None = Field(None, ge=0, le=10**13, decimal_places=2, description="£")

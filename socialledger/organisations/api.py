@@ -91,7 +91,8 @@ class OrganisationIn(OrganisationDetails):
 
 
 class OrganisationChange(Schema):
-    """Only the fields sent change (null leaves a field as it is); an organisation's kind and reference never do."""
+    """Only the fields sent change (null leaves a field as it is); an organisation's kind and
+    reference never do."""
 
     name: text(200, 1) | None = None
     sector: Sector | Literal[""] | None = None
@@ -133,7 +134,10 @@ def change_organisation(request, organisation_id: RowId, payload: OrganisationCh
     organisation = one_of(parties, organisation_id, "organisation")
     try:
         return actions.update_organisation(
-            organisation, by=by(request), via=VIA, **payload.dict(exclude_unset=True, exclude_none=True)
+            organisation,
+            by=by(request),
+            via=VIA,
+            **payload.dict(exclude_unset=True, exclude_none=True),
         )
     except ValueError as error:
         raise ApiError(422, "refused", str(error)) from None
