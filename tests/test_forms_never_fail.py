@@ -60,6 +60,7 @@ FORMS = {
     "spend-new": "officer",
     "provider-security": "provider_admin",
     "return-figures": "contributor",
+    "return-save-all": "contributor",
     "return-nil": "contributor",
     "return-submit": "contributor",
     "return-decide": "officer",

@@ -432,6 +432,11 @@ MATRIX = {
         lambda w: reverse("return-figures", args=[w.ret.pk, w.contract.pk, w.measure.pk]),
         only(CONTRIBUTOR, 302),
     ),
+    "return-save-all": (
+        "post",
+        lambda w: reverse("return-save-all", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
     "return-nil": (
         "post",
         lambda w: reverse("return-nil", args=[w.ret.pk, w.contract.pk]),
