@@ -171,6 +171,29 @@ def _lot(lot) -> dict:
     return found
 
 
+def call_off_parties(contract: Contract) -> dict:
+    """A call-off's parties: the provider procures, the member buys, the supplier delivers."""
+    return {
+        "parties": [
+            _party(contract.framework.provider, ["procuringEntity"]),
+            _party(contract.member, ["buyer"]),
+            _party(contract.supplier, ["supplier"]),
+        ],
+        "buyer": _reference(contract.member),
+    }
+
+
+def framework_link(contract: Contract) -> dict:
+    """The related process that names the framework a call-off was made under, by its ocid."""
+    return {
+        "id": "framework",
+        "relationship": ["framework"],
+        "title": contract.framework.name,
+        "scheme": "ocid",
+        "identifier": framework_ocid(contract.framework),
+    }
+
+
 def _contract_release(contract: Contract, metrics: _Metrics, when: str) -> dict:
     ocid = contract_ocid(contract)
     award_id = f"{contract.reference}-award"
@@ -190,27 +213,14 @@ def _contract_release(contract: Contract, metrics: _Metrics, when: str) -> dict:
     provider = contract.framework.provider
     return {
         **_release_head(ocid, when, ["contract", "implementation"] if delivered else ["contract"]),
-        "parties": [
-            _party(provider, ["procuringEntity"]),
-            _party(contract.member, ["buyer"]),
-            _party(contract.supplier, ["supplier"]),
-        ],
-        "buyer": _reference(contract.member),
+        **call_off_parties(contract),
         "tender": {
             "id": contract.reference,
             "title": contract.title,
             "procuringEntity": _reference(provider),
             "lots": [{"id": contract.lot.reference, "title": contract.lot.name}],
         },
-        "relatedProcesses": [
-            {
-                "id": "framework",
-                "relationship": ["framework"],
-                "title": contract.framework.name,
-                "scheme": "ocid",
-                "identifier": framework_ocid(contract.framework),
-            }
-        ],
+        "relatedProcesses": [framework_link(contract)],
         "awards": [
             {
                 "id": award_id,

@@ -19,12 +19,12 @@ from socialledger.contracts.models import Contract
 from socialledger.imports.ocds_export import (
     _datetime,
     _money,
-    _party,
     _period,
     _reference,
+    call_off_parties,
     contract_ocid,
     export_uri,
-    framework_ocid,
+    framework_link,
     package_head,
     unit,
 )
@@ -64,28 +64,14 @@ def _notice_release(contract: Contract, lines, period: tuple[date, date], when: 
         for rated in line.ratings
         if (rated.rating.period_start, rated.rating.period_end) == period
     ]
-    provider = contract.framework.provider
     return {
         "ocid": ocid,
         "id": f"{ocid}-performance-{start.isoformat()}-{end.isoformat()}",
         "date": when,
         "tag": ["implementation"],
         "initiationType": "tender",
-        "parties": [
-            _party(provider, ["procuringEntity"]),
-            _party(contract.member, ["buyer"]),
-            _party(contract.supplier, ["supplier"]),
-        ],
-        "buyer": _reference(contract.member),
-        "relatedProcesses": [
-            {
-                "id": "framework",
-                "relationship": ["framework"],
-                "title": contract.framework.name,
-                "scheme": "ocid",
-                "identifier": framework_ocid(contract.framework),
-            }
-        ],
+        **call_off_parties(contract),
+        "relatedProcesses": [framework_link(contract)],
         "awards": [
             {
                 "id": award_id,
