@@ -250,10 +250,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(
             request, "reports/no_figures.html", {"scope": scope, "asked": asked}
         )
-    against = _year_param(request, scope, "against") or year.previous
-    later, earlier = max(year, against), min(year, against)
-    if later == earlier:
-        earlier = later.previous
+    later, earlier = _years_to_compare(request, scope, year)
     report = annual_report(scope, later, basis=_basis(request), against=earlier)
     context = {
         "report": report,
@@ -398,6 +395,19 @@ def _year_param(request: HttpRequest, scope: Scope, name: str) -> FinancialYear 
     except PeriodError as error:
         messages.error(request, str(error))
         return None
+
+
+def _years_to_compare(
+    request: HttpRequest, scope: Scope, year: FinancialYear
+) -> tuple[FinancialYear, FinancialYear]:
+    """The later and the earlier year of a comparison: the year asked against the one asked for,
+    or the year before; no such page when the first year handled has none before it."""
+    try:
+        against = _year_param(request, scope, "against") or year.previous
+        later, earlier = max(year, against), min(year, against)
+        return (later, later.previous) if later == earlier else (later, earlier)
+    except PeriodError:
+        raise Http404(f"There is no year before {year} to compare it with.") from None
 
 
 def _chosen_year(
