@@ -95,9 +95,7 @@ def test_two_years_are_compared_side_by_side(client, figures, supplier, contract
     assert "+25%" in page.content.decode()
 
 
-def test_the_first_year_the_product_handles_has_no_comparison_page(
-    client, figures, olivia_officer
-):
+def test_the_first_year_the_product_handles_has_no_comparison_page(client, figures, olivia_officer):
     client.force_login(olivia_officer)
     page = client.get("/reports/compare/?year=1900-01")
     assert page.status_code == 404
