@@ -259,11 +259,12 @@ MATRIX = {
         lambda w: reverse("report-minimum-strength"),
         only(ADMINS, 302),
     ),
-    # Provider admins publish their own provider's report (the other provider's admin, theirs).
+    # Provider admins publish their own provider's report (the other provider's admin, theirs):
+    # the page shows what will go out first, and publishes only when confirmed.
     "report-publish": (
-        "post",
+        "get",
         lambda w: reverse("report-publish", args=["2023-24"]),
-        only(ADMINS, 302),
+        only(ADMINS, 200),
     ),
     # Nothing is published in the test world, so there is nothing to take down.
     "report-unpublish": (

@@ -189,6 +189,7 @@ def pdf_from_body(
     author: str,
     published: bool = False,
     seal=None,
+    provisional: bool = False,
 ) -> bytes:
     """A PDF around an already rendered report body (a published snapshot prints as it is, with
     the audit chain's head at publication in its words and its metadata): tagged (PDF/UA-1) so a
@@ -206,6 +207,7 @@ def pdf_from_body(
             "made_at": made_at,
             "published": published,
             "seal": seal,
+            "provisional": provisional,
         },
     )
     return HTML(string=html).write_pdf(
