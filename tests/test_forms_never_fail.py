@@ -64,6 +64,7 @@ FORMS = {
     "return-nil": "contributor",
     "return-submit": "contributor",
     "return-decide": "officer",
+    "warning-check": "officer",
     "evidence-add": "contributor",
     "evidence-grade": "officer",
     "evidence-remove": "contributor",

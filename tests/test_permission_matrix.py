@@ -453,6 +453,12 @@ MATRIX = {
         lambda w: reverse("return-decide", args=[w.ret.pk, "query"]),
         only(OFFICERS, 302),
     ),
+    # Officers mark a data-quality warning on a return's figure checked, with a reason.
+    "warning-check": (
+        "post",
+        lambda w: reverse("warning-check", args=[w.ret.pk]),
+        only(OFFICERS, 302),
+    ),
     "evidence-add": (
         "post",
         lambda w: reverse("evidence-add", args=[w.ret.pk]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from socialledger.audit.actions import record
@@ -134,6 +135,34 @@ def _sync_components(measure: Measure, spec: MeasureSpec, measures: dict[str, Me
         )
 
 
+def opening_balance_overlap(provider, measure: Measure | None, covers_until: int) -> str | None:
+    """Why a measure's opening balance may not cover these years, or None: it may cover only
+    years before the ledger's own records of the measure (or its parts), or the ledger's
+    figures for those years would be silently replaced in every cumulative total. A £ social
+    impact balance is a figure by another method, shown as published (decision 0006)."""
+    from socialledger.returns.models import Entry, Status
+
+    if measure is None:
+        return None
+    parts = measure.components.values_list("component_id", flat=True)
+    first = (
+        Entry.objects.for_provider(provider)
+        .filter(financial_year__lte=covers_until, measure_id__in=[measure.pk, *parts])
+        .exclude(submission__status=Status.REJECTED)
+        .order_by("financial_year")
+        .values_list("financial_year", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    year = provider.financial_year(first).label
+    return (
+        f"the ledger already records {measure.name.lower()} for {year}: an opening balance may "
+        f"cover only years before {year}; record a total published for later years as a "
+        "claimed figure instead, to compare with the ledger's own"
+    )
+
+
 @transaction.atomic
 def set_opening_balance(
     provider,
@@ -148,6 +177,9 @@ def set_opening_balance(
     """Record (or replace) a total from before the platform's records; reports label it so."""
     from socialledger.measures.models import OpeningBalance
 
+    overlap = opening_balance_overlap(provider, measure, covers_until)
+    if overlap:
+        raise ValidationError({"covers_until": overlap[0].upper() + overlap[1:] + "."})
     figure = OpeningBalance.Figure.MEASURE if measure else OpeningBalance.Figure.SOCIAL_IMPACT
     balance = OpeningBalance.objects.filter(
         provider=provider, figure=figure, measure=measure

@@ -11,9 +11,10 @@ from django.db.models import ExpressionWrapper, F, Sum
 
 from socialledger.contracts.models import Commitment, Contract
 from socialledger.measures.models import Measure
-from socialledger.quality.models import Check, Thresholds
+from socialledger.quality.models import Check, ClaimedFigure, Thresholds
 from socialledger.quality.rules import ONE_MILLION, RULES, Figure, Surroundings
 from socialledger.reports.models import ContractFigure
+from socialledger.reports.report import ClaimLine, DataQuality
 from socialledger.reports.tally import QUANTITY
 from socialledger.returns.models import Entry, State, Status
 
@@ -63,6 +64,17 @@ def warnings_for_entries(provider, entries) -> dict[Key, list[QualityWarning]]:
         .annotate(total=Sum("quantity"))
     )
     return _by_key(warnings_for(provider, {(c, m, y): total for c, m, y, total in sums}))
+
+
+def warnings_for_return(ret) -> dict[tuple[int, int], list[QualityWarning]]:
+    """Warnings on each figure a return makes, by (contract id, measure id): what its supplier
+    sees beside the figure to fix it first, and its officer on the review."""
+    grouped: dict[tuple[int, int], list[QualityWarning]] = defaultdict(list)
+    for (contract, measure, _year), found in warnings_for_entries(
+        ret.provider, ret.entries.all()
+    ).items():
+        grouped[(contract, measure)].extend(found)
+    return dict(grouped)
 
 
 def warnings_for_keys(provider, keys) -> list[QualityWarning]:
@@ -210,3 +222,40 @@ def warning_lines(provider, warnings: list[QualityWarning]) -> list[str]:
         f"{provider.financial_year(w.financial_year).label}: {w.words}"
         for w in warnings
     ]
+
+
+def data_quality(scope, year) -> DataQuality:
+    """The data-quality section of a report: its warnings, open and checked, in words."""
+    warnings = warnings_in_scope(scope, year)
+    return DataQuality(
+        open=sum(1 for w in warnings if not w.checked),
+        checked=sum(1 for w in warnings if w.checked),
+        lines=tuple(warning_lines(scope.provider, warnings)),
+    )
+
+
+def claims_beside(scope, year, lines) -> tuple[ClaimLine, ...]:
+    """Each figure claimed elsewhere for the report's scope and year, beside the ledger's
+    headline figure for its measure (on the report's basis)."""
+    by_code = {line.code: line for line in lines}
+    claims = ClaimedFigure.objects.for_scope(scope, year.start_year).select_related(
+        "measure", "claimed_by"
+    )
+    found = []
+    for claim in claims:
+        line = by_code.get(claim.measure.code)
+        if line is None:
+            continue
+        recorded = line.headline.recorded and not line.missing_parts
+        found.append(
+            ClaimLine(
+                code=line.code,
+                name=line.name,
+                claimed=claim.quantity,
+                ledger=line.headline.value if recorded else None,
+                source=claim.source,
+                claimed_by=str(claim.claimed_by),
+                is_money=line.is_money,
+            )
+        )
+    return tuple(found)

@@ -78,9 +78,7 @@ def publication_preview(provider, year: FinancialYear, threshold: int) -> Previe
         warnings_open=sum(1 for w in warnings if not w.checked),
         warnings_checked=sum(1 for w in warnings if w.checked),
         suppressed=tuple(sorted(cell_words(report, key) for key in suppression.hidden)),
-        headlines=tuple(
-            (line.name, _as_published(line, threshold)) for line in report.measures
-        ),
+        headlines=tuple((line.name, _as_published(line, threshold)) for line in report.measures),
     )
 
 
@@ -101,9 +99,7 @@ def restated_figures(published: PublishedReport) -> list[Restated]:
     """The published headline figures that the verified report for the year no longer shows."""
     if not published.figures:
         return []
-    report = current_report(
-        Scope(published.provider), published.year, basis=State.VERIFIED
-    )
+    report = current_report(Scope(published.provider), published.year, basis=State.VERIFIED)
     changed_on = _changed_on(published)
     found = []
     for line in report.measures:

@@ -29,6 +29,7 @@ from socialledger.measures.models import (
     OpeningBalance,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.quality.queries import claims_beside, data_quality
 from socialledger.reports.comparisons import like_for_like, per_million
 from socialledger.reports.models import VersionUse
 from socialledger.reports.money import money_for
@@ -135,6 +136,8 @@ def annual_report(
         like_for_like_contracts=len(context.like_for_like.contracts),
         status=status,
         strengths=strength_lines(scope, year, basis, measures, lines),
+        quality=data_quality(scope, year),
+        claims=claims_beside(scope, year, lines),
     )
     check_parts_add_up(report)
     return report

@@ -15,7 +15,12 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.reports.actions import publish_report
 from socialledger.reports.models import PublishedReport
-from socialledger.returns.actions import reopen_return, replace_entries, submit_return, verify_return
+from socialledger.returns.actions import (
+    reopen_return,
+    replace_entries,
+    submit_return,
+    verify_return,
+)
 from socialledger.returns.models import Status
 from socialledger.returns.tests.factories import fact, make_return
 
@@ -47,9 +52,7 @@ def signed_in(user) -> Client:
     return client
 
 
-def test_the_admin_reads_coverage_warnings_and_hidden_cells_before_publishing(
-    ada_admin, verified
-):
+def test_the_admin_reads_coverage_warnings_and_hidden_cells_before_publishing(ada_admin, verified):
     page = signed_in(ada_admin).get("/reports/2023-24/publish/?threshold=50").content.decode()
     assert "Coverage: 1 of 1 expected returns verified" in page
     assert "0 open, 0 checked by an officer" in page
@@ -97,7 +100,9 @@ def test_a_figure_restated_after_publication_says_since_restated_with_the_new_fi
     assert "republish it so the public page shows them" in dashboard
 
 
-def test_an_unchanged_publication_claims_no_restatement(provider, ada_admin, olivia_officer, verified):
+def test_an_unchanged_publication_claims_no_restatement(
+    provider, ada_admin, olivia_officer, verified
+):
     publish_report(provider, YEAR, by=ada_admin)
     assert "Since restated" not in Client().get("/public/NWPP/2023-24/").content.decode()
     assert "republish it" not in signed_in(olivia_officer).get("/?year=2023-24").content.decode()
