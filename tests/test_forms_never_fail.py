@@ -65,6 +65,8 @@ FORMS = {
     "return-submit": "contributor",
     "return-decide": "officer",
     "warning-check": "officer",
+    "return-claim": "contributor",
+    "claim-record": "officer",
     "evidence-add": "contributor",
     "evidence-grade": "officer",
     "evidence-remove": "contributor",

@@ -459,6 +459,19 @@ MATRIX = {
         lambda w: reverse("warning-check", args=[w.ret.pk]),
         only(OFFICERS, 302),
     ),
+    # A supplier's contributor records a figure the supplier published itself, on its return.
+    "return-claim": (
+        "post",
+        lambda w: reverse("return-claim", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    # Officers record a figure claimed elsewhere for a report's scope and year (the other
+    # provider's admin, for theirs).
+    "claim-record": (
+        "post",
+        lambda w: reverse("claim-record"),
+        only({*OFFICERS, "other_provider_admin"}, 302),
+    ),
     "evidence-add": (
         "post",
         lambda w: reverse("evidence-add", args=[w.ret.pk]),

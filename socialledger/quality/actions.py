@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from socialledger.audit.actions import record
+from socialledger.lib.numbers import parse_decimal
 from socialledger.measures.models import Measure
 from socialledger.quality.models import Check, ClaimedFigure, Thresholds
 from socialledger.quality.queries import QualityWarning
@@ -98,9 +99,9 @@ def record_claimed_figure(
             {"measure": f"{measure.name} is not one of this provider's measures."}
         )
     try:
-        quantity = measure.clean_quantity(Decimal(quantity))
-    except ArithmeticError:
-        raise ValidationError({"quantity": "Give the figure as a number."}) from None
+        quantity = measure.clean_quantity(parse_decimal(str(quantity)))
+    except ValueError as error:
+        raise ValidationError({"quantity": str(error)}) from None
     except ValidationError as error:
         raise ValidationError({"quantity": f"The figure {error.messages[0]}."}) from None
     claimant = submission.supplier if submission is not None else scope.provider

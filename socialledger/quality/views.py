@@ -1,6 +1,9 @@
-"""Data-quality pages: an officer marks a warning on a return's figure checked, with a reason."""
+"""Data-quality forms: an officer marks a warning on a return's figure checked, with a reason;
+provider staff, or a supplier on its return, record a figure claimed elsewhere."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,9 +12,20 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from socialledger.accounts.access import OFFICERS, get_return_for_user, ledger_view
-from socialledger.quality.actions import mark_warning_checked
+from socialledger.accounts.access import (
+    OFFICERS,
+    get_return_for_contributor,
+    get_return_for_user,
+    get_scope_for_user,
+    ledger_view,
+)
+from socialledger.accounts.models import Role
+from socialledger.lib.periods import PeriodError
+from socialledger.measures.models import Measure
+from socialledger.quality.actions import mark_warning_checked, record_claimed_figure
 from socialledger.quality.queries import warnings_for_return
+from socialledger.reports.queries import Scope
+from socialledger.reports.scopes import scope_text
 
 
 @require_POST
@@ -43,3 +57,60 @@ def _standing_warning(ret, posted):
         return None
     rule = posted.get("rule", "")
     return next((w for w in warnings_for_return(ret).get(key, []) if w.rule == rule), None)
+
+
+@require_POST
+@ledger_view(roles=OFFICERS)
+def record_claim(request: HttpRequest) -> HttpResponse:
+    """Record a figure the provider (or anyone) published elsewhere for the report's scope and
+    year, to show beside the ledger's own."""
+    scope = get_scope_for_user(request.membership, request.POST.get("scope") or None)
+    year_text = request.POST.get("year", "")
+    back = "/?" + urlencode(
+        {"year": year_text, **({"scope": text} if (text := scope_text(scope)) else {})}
+    )
+    try:
+        year = scope.provider.parse_year(year_text)
+    except PeriodError as error:
+        messages.error(request, str(error))
+        return redirect("/")
+    _record(request, scope, year, submission=None)
+    return redirect(f"{back}#claims")
+
+
+@require_POST
+@ledger_view(roles=frozenset({Role.SUPPLIER_CONTRIBUTOR}))
+def record_return_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supplier records a figure it published itself (its own summary) on its return: held
+    against the ledger's figure for the supplier and the return's year."""
+    ret = get_return_for_contributor(request.membership, pk)
+    scope = Scope(ret.provider, "supplier", ret.supplier)
+    _record(request, scope, ret.year, submission=ret)
+    return redirect(f"{reverse('return-detail', args=[ret.pk])}#claims")
+
+
+def _record(request, scope, year, *, submission) -> None:
+    measure = (
+        Measure.objects.available_to(scope.provider)
+        .filter(code=request.POST.get("measure", ""))
+        .first()
+    )
+    if measure is None:
+        messages.error(request, "Choose a measure from the list.")
+        return
+    try:
+        record_claimed_figure(
+            scope,
+            year,
+            measure,
+            quantity=request.POST.get("quantity", ""),
+            source=request.POST.get("source", ""),
+            by=request.user,
+            submission=submission,
+            via="web",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded the claimed {measure.name.lower()} for {year.label}.")
+

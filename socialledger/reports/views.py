@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from socialledger.accounts.access import (
     ADMINS,
+    OFFICERS,
     get_scope_for_user,
     is_provider_staff,
     ledger_view,
@@ -90,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "publishing": _publishing(request, scope, year),
         # Provider staff are told when a published report has figures restated since.
         "republish": republish_notices(scope.provider) if can_choose_scope else [],
+        "can_claim": request.membership.role in OFFICERS,
         "asked": asked,
     }
     return TemplateResponse(request, "reports/dashboard.html", context)

@@ -95,6 +95,10 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         "conversation": conversation(ret),
         "review": review_lines(ret) if is_provider_staff(membership) else [],
         "saved_figures": ret.entries.count(),
+        "claims": ret.claimed_figures.select_related("measure"),
+        "can_claim": membership.role == Role.SUPPLIER_CONTRIBUTOR
+        and membership.organisation_id == ret.supplier_id,
+        "claim_measures": Measure.objects.available_to(ret.provider),
     }
     if can_edit:
         context["contracts"] = _contract_sections(ret, overrides or {})
