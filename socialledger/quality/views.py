@@ -113,4 +113,3 @@ def _record(request, scope, year, *, submission) -> None:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Recorded the claimed {measure.name.lower()} for {year.label}.")
-
