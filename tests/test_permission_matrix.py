@@ -808,6 +808,13 @@ API_MATRIX = {
     ),
     "GET /api/v1/measures": (lambda w: f"{V1}/measures", None, ANY_TOKEN),
     "GET /api/v1/measures/{code}": (lambda w: f"{V1}/measures/jobs-created", None, ANY_TOKEN),
+    # Provider admins version their own derived measures' formulas; the library's measures (as
+    # here) change only through the library file, so every token is refused.
+    "POST /api/v1/measures/{code}/formula": (
+        lambda w: f"{V1}/measures/employment-outcomes/formula",
+        lambda w: {"formula": "jobs-created", "reason": "Narrower", "first_year": "2024-25"},
+        tokened(403),
+    ),
     "GET /api/v1/returns": (lambda w: f"{V1}/returns", None, ANY_TOKEN),
     # A contributor opens its own supplier's return, an officer any supplier's of the provider.
     "POST /api/v1/returns": (

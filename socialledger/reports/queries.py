@@ -31,6 +31,7 @@ from socialledger.measures.models import (
 from socialledger.organisations.models import Organisation
 from socialledger.quality.queries import claims_beside, data_quality
 from socialledger.reports.comparisons import like_for_like, per_million
+from socialledger.reports.formulas import formula_notes
 from socialledger.reports.models import VersionUse
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
@@ -130,7 +131,8 @@ def annual_report(
         donations=_donations(context),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
-        restatements=_restatements(scope, year, against, measures),
+        restatements=_restatements(scope, year, against, measures)
+        + tuple(formula_notes(measures, [against, year], basis, history)),
         money=money_for(context, lines, groups, price_year, opening),
         as_of=as_of,
         like_for_like_contracts=len(context.like_for_like.contracts),
