@@ -10,17 +10,19 @@ from django.test import Client
 
 from socialledger.audit.models import AuditEvent
 from socialledger.contracts.tests.factories import make_contract
+from socialledger.imports.tests.helpers import HEADER, csv_text, import_text
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.quality.models import Check
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.renderers import render
 from socialledger.returns.actions import submit_return
-from socialledger.returns.models import Status
+from socialledger.returns.models import Return, Status
 from socialledger.returns.tests.factories import make_return, measure
 from socialledger.verification.actions import draw_sample
 
 LAST, NOW = FinancialYear(2023), FinancialYear(2024)
+STATUS_HEADER = HEADER + ",status"
 TEN_TIMES = "is 10 times this contract's figure the year before (5)"
 
 
@@ -107,3 +109,17 @@ def test_the_report_counts_open_and_checked_warnings_in_every_format(provider, s
     data = json.loads(render(report, "json"))
     assert (data["data_quality"]["open"], data["data_quality"]["checked"]) == (1, 0)
     assert "data-quality,,,,2024-25,reported,open,,1," in render(report, "csv")
+
+
+def test_an_imported_figure_ten_times_last_years_is_warned_in_the_dry_run_and_on_the_review(
+    provider, supplier, contract, olivia_officer
+):
+    make_return(supplier, [(contract, "jobs-created", 5)], year=LAST)
+    row = csv_text("DEC,DEC-001,CRS,LFH,jobs-created,2024-25,50,submitted", header=STATUS_HEADER)
+    dry = import_text(provider, row, dry_run=True)
+    assert any(TEN_TIMES in line for line in dry.warnings)
+    import_text(provider, row)
+    ret = Return.objects.get(financial_year=2024)
+    page = unescape(signed_in(olivia_officer).get(f"/returns/{ret.pk}/").content.decode())
+    assert "<strong>Out of line with earlier years</strong>: 50 " + TEN_TIMES in page
+    assert "Mark checked" in page
