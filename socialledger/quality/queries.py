@@ -112,7 +112,7 @@ def warnings_for(provider, quantities: dict[Key, Decimal]) -> list[QualityWarnin
     if not quantities:
         return []
     figures = _figures(quantities)
-    around = _surroundings(figures)
+    around = _surroundings(provider, figures)
     thresholds = thresholds_for(provider)
     checks = _checks(quantities)
     found = []
@@ -138,10 +138,10 @@ def _by_key(warnings: list[QualityWarning]) -> dict[Key, list[QualityWarning]]:
 
 def _figures(quantities: dict[Key, Decimal]) -> list[Figure]:
     contracts = {
-        pk: (value, framework)
-        for pk, value, framework in Contract.objects.filter(
+        pk: (value, framework, supplier)
+        for pk, value, framework, supplier in Contract.objects.filter(
             pk__in={k[0] for k in quantities}
-        ).values_list("pk", "value", "framework_id")
+        ).values_list("pk", "value", "framework_id", "supplier_id")
     }
     money = set(
         Measure.objects.filter(
@@ -155,7 +155,7 @@ def _figures(quantities: dict[Key, Decimal]) -> list[Figure]:
     ]
 
 
-def _surroundings(figures: list[Figure]) -> Surroundings:
+def _surroundings(provider, figures: list[Figure]) -> Surroundings:
     contracts = {f.contract_id for f in figures}
     measures = {f.measure_id for f in figures}
     years = {f.financial_year for f in figures} | {f.financial_year - 1 for f in figures}
@@ -168,7 +168,28 @@ def _surroundings(figures: list[Figure]) -> Surroundings:
             "contract_id", "measure_id", "financial_year", "own"
         )
     }
-    return Surroundings(earlier, _peer_rates(figures, reported), _commitments(contracts, years))
+    return Surroundings(
+        earlier,
+        _peer_rates(figures, reported),
+        _commitments(contracts, years),
+        _wider_earlier(figures, reported.filter(provider=provider)),
+    )
+
+
+def _wider_earlier(figures: list[Figure], reported) -> dict[Key, Decimal]:
+    """The reported figure the year before of each figure's supplier (all its contracts) and
+    of the whole provider (as supplier 0), by measure."""
+    before = {f.financial_year - 1 for f in figures}
+    rows = reported.filter(financial_year__in=before)
+    found: dict[Key, Decimal] = defaultdict(Decimal)
+    suppliers = {f.supplier_id for f in figures}
+    for supplier, measure, year, own in rows.values_list(
+        "supplier_id", "measure_id", "financial_year", "own"
+    ):
+        found[(0, measure, year)] += own
+        if supplier in suppliers:
+            found[(supplier, measure, year)] += own
+    return found
 
 
 def _peer_rates(figures: list[Figure], reported) -> dict:
