@@ -94,7 +94,8 @@ def test_markdown_and_text_give_each_group_both_rates(provider, supplier, contra
             for line in rendered.splitlines()
             if "Calder Retrofit Services" in line and "£500,000" in line
         )
-        assert "£2,000,000" in calder and "2.0 / 8.0" in calder
+        assert "£2,000,000" in calder
+        assert "2.0 / 8.0" in calder
 
 
 def test_a_rate_with_nothing_to_divide_by_is_a_dash_in_words_and_null_in_data(
