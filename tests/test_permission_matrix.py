@@ -370,6 +370,32 @@ MATRIX = {
         lambda w: reverse("lot-appoint", args=[w.contract.lot_id]),
         only(OFFICERS, 302),
     ),
+    # The supplier holds a contract under the lot: the officer is asked, and would be refused.
+    "lot-remove-supplier": (
+        "get",
+        lambda w: reverse("lot-remove-supplier", args=[w.contract.lot_id, w.contract.supplier_id]),
+        only(OFFICERS, 200),
+    ),
+    "setup-commitments": (
+        "get",
+        lambda w: reverse("setup-commitments"),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "commitment-set": (
+        "get",
+        lambda w: reverse("commitment-set"),
+        only(OFFICERS | {"other_provider_admin"}, 200),
+    ),
+    "commitment-edit": (
+        "get",
+        lambda w: reverse("commitment-edit", args=[w.contract.commitments.get().pk]),
+        only(OFFICERS, 200),
+    ),
+    "commitment-remove": (
+        "get",
+        lambda w: reverse("commitment-remove", args=[w.contract.commitments.get().pk]),
+        only(OFFICERS, 200),
+    ),
     "organisation-new": (
         "get",
         lambda w: reverse("organisation-new", args=["supplier"]),
@@ -726,6 +752,17 @@ SET_UP_MATRIX = {
         lambda w: f"{V1}/imports/setup?dry_run=true",
         lambda w: {"csv": "record,kind,reference,name\norganisation,supplier,NEWCO,New Co\n"},
         allowed({"officer": 200, "provider_admin": 200, "other_provider_admin": 200}, 403),
+    ),
+    # The supplier holds a contract under the lot, so officers are told why it stays (422).
+    "DELETE /api/v1/lots/{lot_id}/suppliers/{supplier_id}": (
+        lambda w: f"{V1}/lots/{w.contract.lot_id}/suppliers/{w.contract.supplier_id}",
+        None,
+        allowed({"officer": 422, "provider_admin": 422, "other_provider_admin": 404}, 403),
+    ),
+    "DELETE /api/v1/commitments/{commitment_id}": (
+        lambda w: f"{V1}/commitments/{w.contract.commitments.get().pk}",
+        None,
+        SETS_UP,
     ),
     "POST /api/v1/commitments": (
         lambda w: f"{V1}/commitments",

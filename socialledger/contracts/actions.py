@@ -113,6 +113,33 @@ def appoint_supplier(lot: Lot, supplier: Organisation, *, by, via: str = "") -> 
 
 
 @transaction.atomic
+def remove_supplier(lot: Lot, supplier: Organisation, *, by, via: str = "") -> None:
+    """Take a supplier off a lot, so no further contract under it may be let to the supplier.
+    Refused while the supplier has contracts under the lot: they would be let to a supplier
+    the lot no longer has."""
+    if not lot.suppliers.filter(pk=supplier.pk).exists():
+        raise ValueError(f"{supplier} is not appointed to lot {lot.reference}.")
+    held = lot.contracts.filter(supplier=supplier).order_by("reference")
+    if held.exists():
+        references = ", ".join(held.values_list("reference", flat=True)[:5])
+        more = held.count() - 5
+        listed = references + (f" and {more} more" if more > 0 else "")
+        raise ValueError(
+            f"{supplier} cannot be taken off lot {lot.reference}: it holds contracts under the "
+            f"lot ({listed}). A supplier stays on a lot while it has contracts under it."
+        )
+    lot.suppliers.remove(supplier)
+    record(
+        lot,
+        "lot.supplier_removed",
+        by=by,
+        provider=lot.framework.provider,
+        before={"supplier": supplier.reference},
+        via=via,
+    )
+
+
+@transaction.atomic
 def create_contract(
     lot: Lot,
     *,
@@ -210,6 +237,27 @@ def set_commitment(
         via=via,
     )
     return commitment
+
+
+@transaction.atomic
+def remove_commitment(commitment: Commitment, *, by, via: str = "") -> None:
+    """Withdraw a target: reports stop judging delivery against it. The audit log keeps what
+    it was."""
+    record(
+        commitment,
+        "commitment.removed",
+        by=by,
+        provider=commitment.provider,
+        before={
+            "measure": commitment.measure.code,
+            "financial_year": commitment.financial_year,
+            "quantity": str(commitment.quantity),
+            "basis": commitment.basis,
+            "scope": commitment.scope_label,
+        },
+        via=via,
+    )
+    commitment.delete()
 
 
 @transaction.atomic

@@ -389,6 +389,16 @@ def appoint_supplier(request, lot_id: RowId, payload: AppointIn):
     return lot
 
 
+@router.delete("/lots/{lot_id}/suppliers/{supplier_id}", response=answers({200: LotOut}))
+def remove_supplier(request, lot_id: RowId, supplier_id: RowId):
+    """Take a supplier off a lot; refused (422) while it holds contracts under the lot."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    lot = one_of(visible_lots(membership).select_related("framework"), lot_id, "lot")
+    supplier = one_of(lot.suppliers.all(), supplier_id, "supplier on this lot")
+    _refusing(lambda: actions.remove_supplier(lot, supplier, by=by(request), via=VIA) or lot)
+    return lot
+
+
 @router.patch("/contracts/{contract_id}", response=answers({200: ContractOut}))
 def change_contract(request, contract_id: RowId, payload: ContractChange):
     """Change a contract's title, value, term or location (only the fields sent); its lot,
@@ -468,3 +478,18 @@ def _fresh(obj):
     """The object as stored, so the answer matches a later GET."""
     obj.refresh_from_db()
     return obj
+
+
+@router.delete("/commitments/{commitment_id}", response=answers({200: list[CommitmentOut]}))
+def remove_commitment(request, commitment_id: RowId):
+    """Remove a target; answers the targets left on the same scope (contract, framework, member
+    or the whole provider)."""
+    membership = acting(request, write=True, roles=OFFICERS, to=SETS_UP)
+    commitment = one_of(visible_commitments(membership), commitment_id, "commitment")
+    same_scope = visible_commitments(membership).filter(
+        contract=commitment.contract_id,
+        framework=commitment.framework_id,
+        member=commitment.member_id,
+    )
+    actions.remove_commitment(commitment, by=by(request), via=VIA)
+    return list(same_scope.select_related("measure", "provider").order_by("financial_year"))

@@ -135,6 +135,54 @@ class CommitmentForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+class ScopedCommitmentForm(CommitmentForm):
+    """A target above the contract level: on the whole provider, a framework or a member. Such a
+    target is a quantity (a rate per £1m applies only to a contract's value)."""
+
+    scope = forms.ChoiceField(label="Set on")
+    field_order = ["scope", "measure", "year", "quantity", "note"]
+
+    def __init__(self, *args, provider: Organisation, **kwargs) -> None:
+        super().__init__(*args, provider=provider, **kwargs)
+        del self.fields["basis"]
+        self.frameworks = {f"framework:{f.pk}": f for f in provider.frameworks.order_by("name")}
+        members = Organisation.objects.in_provider(provider).members().order_by("name")
+        self.members = {f"member:{m.pk}": m for m in members}
+        self.fields["scope"].choices = [
+            ("provider", f"The whole of {provider}"),
+            ("Frameworks", [(key, str(f)) for key, f in self.frameworks.items()]),
+            ("Members", [(key, m.name) for key, m in self.members.items()]),
+        ]
+
+    def clean_scope(self) -> dict:
+        """The scope as the action's keyword: framework=…, member=…, or nothing (the provider)."""
+        chosen = self.cleaned_data["scope"]
+        if chosen in self.frameworks:
+            return {"framework": self.frameworks[chosen]}
+        if chosen in self.members:
+            return {"member": self.members[chosen]}
+        return {}
+
+
+class CommitmentChangeForm(forms.Form):
+    """A target's quantity (and, on a contract, its basis) and note; its measure, year and
+    scope stay, since another of those is another commitment."""
+
+    basis = forms.ChoiceField(choices=Commitment.Basis.choices)
+    quantity = forms.DecimalField(min_value=Decimal(0), decimal_places=4, max_digits=16)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, commitment: Commitment, **kwargs) -> None:
+        initial = {
+            "basis": commitment.basis,
+            "quantity": commitment.quantity,
+            "note": commitment.note,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if not commitment.contract_id:
+            del self.fields["basis"]
+
+
 class SpendForm(forms.Form):
     period_end = forms.DateField(
         widget=DATE, label="Period ending", help_text="e.g. the last day of a quarter"

@@ -271,6 +271,11 @@ class Commitment(models.Model):
         return str(target)
 
     @property
+    def year_label(self) -> str:
+        """The financial year it is for, as the provider's years are written: "2024-25"."""
+        return self.provider.financial_year(self.financial_year).label
+
+    @property
     def target_quantity(self) -> Decimal:
         """The quantity promised: a rate commitment is multiplied by the contract's value in £m."""
         if self.basis == self.Basis.PER_MILLION:

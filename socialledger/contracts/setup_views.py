@@ -15,6 +15,7 @@ from socialledger.accounts.access import (
     get_contract_for_user,
     ledger_view,
     provider_of,
+    visible_commitments,
     visible_frameworks,
     visible_lots,
     visible_organisations,
@@ -22,13 +23,16 @@ from socialledger.accounts.access import (
 from socialledger.contracts import actions
 from socialledger.contracts.forms import (
     AppointForm,
+    CommitmentChangeForm,
     CommitmentForm,
     ContractForm,
     FrameworkForm,
     LotForm,
+    ScopedCommitmentForm,
     SpendForm,
 )
 from socialledger.lib.formpages import form_page
+from socialledger.lib.numbers import format_quantity
 
 
 @ledger_view(roles=OFFICERS)
@@ -146,6 +150,32 @@ def lot_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @ledger_view(roles=OFFICERS)
+def lot_remove_supplier(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
+    """Take a supplier off a lot, once confirmed; refused, with why, while it holds contracts
+    under the lot."""
+    lot = _lot(request, pk)
+    supplier = lot.suppliers.filter(pk=supplier_pk).first()
+    if supplier is None:
+        raise Http404("No such supplier on this lot.")
+    if request.method == "POST":
+        try:
+            actions.remove_supplier(lot, supplier, by=request.user)
+        except ValueError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{supplier} is no longer on lot {lot.reference}.")
+        return redirect("setup-lot", pk=lot.pk)
+    return _confirm(
+        request,
+        title=f"Take {supplier} off lot {lot.reference}?",
+        words=f"No further contract under lot {lot.reference} of {lot.framework} can then be "
+        f"let to {supplier}. Its appointment to the framework's other lots stays.",
+        submit="Take the supplier off the lot",
+        back=(f"lot {lot.reference}", reverse("setup-lot", args=[lot.pk])),
+    )
+
+
+@ledger_view(roles=OFFICERS)
 def contract_new(request: HttpRequest) -> HttpResponse:
     provider = provider_of(request.membership)
     form = ContractForm(request.POST or None, provider=provider)
@@ -214,6 +244,103 @@ def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @ledger_view(roles=OFFICERS)
+def commitments(request: HttpRequest) -> HttpResponse:
+    """The targets set above the contract level: on the whole provider, a framework or a
+    member, latest year first; each may be changed or removed."""
+    above = (
+        visible_commitments(request.membership)
+        .filter(contract__isnull=True)
+        .select_related("measure", "framework", "member", "provider")
+        .order_by("-financial_year", "framework__name", "member__name", "measure__code")
+    )
+    context = {"provider": provider_of(request.membership), "commitments": above}
+    return TemplateResponse(request, "setup/commitments.html", context)
+
+
+@ledger_view(roles=OFFICERS)
+def commitment_set(request: HttpRequest) -> HttpResponse:
+    """Set a target on the whole provider, a framework or a member for a year (replacing any
+    for that measure, year and scope)."""
+    provider = provider_of(request.membership)
+    return form_page(
+        request,
+        ScopedCommitmentForm(request.POST or None, provider=provider),
+        title="Set a commitment",
+        submit="Set the commitment",
+        intro="A target for one measure and financial year, on the whole provider, one "
+        "framework or one member; reports judge it on everything delivered there. Targets on "
+        "one contract are set on the contract's page. Setting one again for the same measure, "
+        "year and scope replaces it.",
+        carry_out=lambda data: actions.set_commitment(
+            provider,
+            measure=data["measure"],
+            financial_year=data["year"],
+            quantity=data["quantity"],
+            note=data["note"],
+            by=request.user,
+            **data["scope"],
+        ),
+        done=lambda commitment: (
+            f"The commitment for {commitment.measure} on {commitment.scope_label} was set.",
+            reverse("setup-commitments"),
+        ),
+        back=("commitments", reverse("setup-commitments")),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a target's quantity (on a contract, its basis too) and note."""
+    commitment = _commitment(request, pk)
+    return form_page(
+        request,
+        CommitmentChangeForm(request.POST or None, commitment=commitment),
+        title=f"Change the commitment for {commitment.measure}",
+        submit="Save the commitment",
+        intro=f"{commitment.year_label}, on {commitment.scope_label}. To set one for another "
+        "measure, year or scope, set a new commitment.",
+        carry_out=lambda data: actions.set_commitment(
+            commitment.provider,
+            measure=commitment.measure,
+            financial_year=commitment.financial_year,
+            contract=commitment.contract,
+            framework=commitment.framework,
+            member=commitment.member,
+            quantity=data["quantity"],
+            basis=data.get("basis", commitment.basis),
+            note=data["note"],
+            by=request.user,
+        ),
+        done=lambda changed: (
+            f"The commitment for {changed.measure} was saved.",
+            _commitment_home(changed),
+        ),
+        back=_commitment_back(commitment),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def commitment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a target, once confirmed; the audit log keeps what it was."""
+    commitment = _commitment(request, pk)
+    if request.method == "POST":
+        home = _commitment_home(commitment)
+        actions.remove_commitment(commitment, by=request.user)
+        messages.success(request, f"The commitment for {commitment.measure} was removed.")
+        return redirect(home)
+    return _confirm(
+        request,
+        title=f"Remove the commitment for {commitment.measure}?",
+        words=f"{commitment.year_label}, on {commitment.scope_label}: "
+        f"{format_quantity(commitment.quantity)}"
+        f"{' per £1m' if commitment.basis == commitment.Basis.PER_MILLION else ''}. Reports "
+        "will no longer judge delivery against it; the audit log keeps what it was.",
+        submit="Remove the commitment",
+        back=_commitment_back(commitment),
+    )
+
+
+@ledger_view(roles=OFFICERS)
 def spend_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what was spent on a contract in a period (replacing any for that period)."""
     contract = get_contract_for_user(request.membership, pk)
@@ -231,6 +358,32 @@ def spend_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         back=(contract.reference, _contract_url(contract)),
     )
+
+
+def _confirm(request, *, title: str, words: str, submit: str, back: tuple[str, str]):
+    """A page asking to confirm a change that takes something away; it posts to itself."""
+    context = {"title": title, "words": words, "submit": submit, "back": back}
+    return TemplateResponse(request, "setup/confirm.html", context)
+
+
+def _commitment(request, pk: int):
+    found = visible_commitments(request.membership).select_related("measure", "contract")
+    commitment = found.filter(pk=pk).first()
+    if commitment is None:
+        raise Http404("No such commitment.")
+    return commitment
+
+
+def _commitment_home(commitment) -> str:
+    if commitment.contract_id:
+        return _contract_url(commitment.contract) + "#commitments"
+    return reverse("setup-commitments")
+
+
+def _commitment_back(commitment) -> tuple[str, str]:
+    if commitment.contract_id:
+        return (commitment.contract.reference, _contract_url(commitment.contract))
+    return ("commitments", reverse("setup-commitments"))
 
 
 def _framework(request, pk: int):

@@ -20,4 +20,17 @@ urlpatterns = [
     path("setup/frameworks/<int:pk>/lots/new/", setup_views.lot_new, name="lot-new"),
     path("setup/lots/<int:pk>/", setup_views.lot_edit, name="setup-lot"),
     path("setup/lots/<int:pk>/appoint/", setup_views.lot_appoint, name="lot-appoint"),
+    path(
+        "setup/lots/<int:pk>/suppliers/<int:supplier_pk>/remove/",
+        setup_views.lot_remove_supplier,
+        name="lot-remove-supplier",
+    ),
+    path("setup/commitments/", setup_views.commitments, name="setup-commitments"),
+    path("setup/commitments/new/", setup_views.commitment_set, name="commitment-set"),
+    path("setup/commitments/<int:pk>/edit/", setup_views.commitment_edit, name="commitment-edit"),
+    path(
+        "setup/commitments/<int:pk>/remove/",
+        setup_views.commitment_remove,
+        name="commitment-remove",
+    ),
 ]

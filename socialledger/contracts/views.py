@@ -59,7 +59,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "contract": contract,
         "report": annual_report(scope, year) if year else None,
-        "commitments": contract.commitments.select_related("measure").order_by(
+        "commitments": contract.commitments.select_related("measure", "provider").order_by(
             "-financial_year", "measure__position"
         ),
         "entries": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),

@@ -26,6 +26,7 @@ from socialledger.contracts.actions import (
 from socialledger.contracts.models import Contract
 from socialledger.imports.interchange import Plan, PlannedRow, plan_entries
 from socialledger.imports.ocds import NewOrganisation, plan_package
+from socialledger.imports.ocds_spend import record_monthly_spend
 from socialledger.imports.reading import ImportRefused, Problem, Table
 from socialledger.imports.values import plan_values
 from socialledger.lib.batches import in_chunks, refresh_statistics
@@ -69,6 +70,7 @@ class ImportSummary:
     returns_verified: int = 0
     contracts_created: int = 0
     organisations_created: int = 0
+    spend_months: int = 0  # months of spend recorded from implementation.transactions
     dry_run: bool = False
     warnings: tuple[str, ...] = ()  # data-quality warnings on the figures imported
     figures: frozenset = field(default=frozenset(), repr=False, compare=False)
@@ -463,6 +465,7 @@ class OcdsSummary:
     contracts_updated: int = 0
     contracts_unchanged: int = 0
     organisations_created: int = 0
+    spend_months: int = 0  # months of spend recorded from implementation.transactions
     dry_run: bool = False
     notes: tuple[str, ...] = ()  # what was read but is worth a look (repeats, clashing names)
 
@@ -475,6 +478,7 @@ class OcdsSummary:
             f"{self.contracts_created} created, {self.contracts_updated} updated, "
             f"{self.contracts_unchanged} unchanged. Organisations created: "
             f"{self.organisations_created}."
+            + (f" Spend recorded for {self.spend_months} months." if self.spend_months else "")
         ) + noted
 
 
@@ -577,11 +581,18 @@ def _ocds_contract(planned, frameworks, parties, tally, *, by, via: str) -> None
         changed = _differs(planned.existing, details)
         update_contract(planned.existing, by=by, via=via, **details)
         tally["contracts_updated" if changed else "contracts_unchanged"] += 1
-        return
+        contract = planned.existing
+    else:
+        contract = _ocds_new_contract(planned, frameworks, parties, details, by=by, via=via)
+        tally["contracts_created"] += 1
+    tally["spend_months"] += record_monthly_spend(contract, planned.spend, by=by, via=via)
+
+
+def _ocds_new_contract(planned, frameworks, parties, details: dict, *, by, via: str):
     lot = frameworks[planned.framework_ocid].lots.get(reference=planned.lot)
     supplier = parties[planned.supplier]
     appoint_supplier(lot, supplier, by=by, via=via)
-    create_contract(
+    return create_contract(
         lot,
         reference=planned.reference,
         member=parties[planned.member],
@@ -590,7 +601,6 @@ def _ocds_contract(planned, frameworks, parties, tally, *, by, via: str) -> None
         via=via,
         **details,
     )
-    tally["contracts_created"] += 1
 
 
 def _differs(obj, details: dict) -> bool:

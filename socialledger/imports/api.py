@@ -103,6 +103,9 @@ class OcdsSummaryOut(Schema):
     contracts_updated: int
     contracts_unchanged: int
     organisations_created: int
+    spend_months: int = Field(
+        description="Months of contract spend recorded from implementation.transactions"
+    )
     dry_run: bool
     notes: list[str] = Field(
         description="What was read but is worth a look: repeated releases, a party id "

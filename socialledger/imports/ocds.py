@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from socialledger.contracts.models import Contract, Framework, Lot
+from socialledger.imports.ocds_spend import MonthlySpend, gather_transactions, monthly_spend
 from socialledger.imports.reading import ImportRefused, JsonProblem
 from socialledger.organisations.models import Organisation, OrganisationIdentifier
 from socialledger.organisations.orgid import normalised_identifier
@@ -110,6 +111,7 @@ class PlannedContract:
     member: str  # party keys, see Plan.parties
     supplier: str
     existing: Contract | None
+    spend: MonthlySpend = ()  # from implementation.transactions (ocds_spend)
 
 
 @dataclass
@@ -198,6 +200,7 @@ class Process:
     awards: dict[str, Located] = field(default_factory=dict)
     contracts: dict[str, Located] = field(default_factory=dict)
     related: list[Located] = field(default_factory=list)
+    transactions: dict[str, dict[str, Located]] = field(default_factory=dict)  # by contract id
 
 
 class _Checker:
@@ -477,6 +480,7 @@ class _Checker:
             member=member,
             supplier=supplier,
             existing=None,
+            spend=monthly_spend(self, process.transactions.get(str(contract.at("id").value), {})),
         )
         self.check_model(
             Contract(ocid=planned.ocid, ocds_id=planned.ocds_id),
@@ -676,7 +680,8 @@ class _Checker:
             self.problem(where, f"{expected}: an id with at least one letter or digit")
         return cleaned
 
-    def amount(self, where: Located, *, required: bool) -> Decimal | None:
+    def amount(self, where: Located, *, required: bool, signed: bool = False) -> Decimal | None:
+        """An amount in £ from 0 (or, `signed`, a refund down to minus the most) to the most."""
         if where.value is None and not required:
             return None
         amount, currency = where.at("amount"), where.at("currency")
@@ -686,8 +691,9 @@ class _Checker:
         if isinstance(amount.value, bool) or not isinstance(amount.value, (int, Decimal)):
             self.problem(amount, "the amount in pounds, as a number")
             return None
-        if not 0 <= amount.value <= MAX_AMOUNT:
-            self.problem(amount, f"an amount in pounds from 0 to {MAX_AMOUNT:,}")
+        lowest = -MAX_AMOUNT if signed else 0
+        if not lowest <= amount.value <= MAX_AMOUNT:
+            self.problem(amount, f"an amount in pounds from {lowest:,} to {MAX_AMOUNT:,}")
             return None
         return Decimal(amount.value)
 
@@ -726,6 +732,7 @@ def _combine(process: Process, release: Located) -> None:
             setattr(process, name, release.at(name))
     if release.at("relatedProcesses").items():
         process.related = release.at("relatedProcesses").items()
+    gather_transactions(process.transactions, release)
 
 
 def _framework_links(process: Process) -> list[Located]:

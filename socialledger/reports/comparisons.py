@@ -1,4 +1,5 @@
-"""Comparisons between two years: like-for-like figures, and rates per £1m of contract value.
+"""Comparisons between two years: like-for-like figures, and rates per £1m of contract value
+and per £1m of spend.
 
 This module owns the like-for-like rule (it reads each contract's figures from the summary
 tables, as `reports.queries` reads its figures) and the per-£1m normalisation of figures queries
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Count, ExpressionWrapper, F, Sum
 
+from socialledger.lib.numbers import round_half_up
 from socialledger.reports.report import Figure, LikeForLike
 from socialledger.reports.tally import QUANTITY, with_derived
 
@@ -62,8 +64,14 @@ def like_for_like(scope, year, against, basis: str, measures) -> LikeForLikeSet:
     return LikeForLikeSet(frozenset(both.values_list("contract_id", flat=True)), lines)
 
 
-def per_million(quantity: Decimal, contract_value: Decimal) -> Decimal | None:
-    """A figure per £1m of contract value, exactly; None when there is no contract value."""
-    if not contract_value:
+def per_million(quantity: Decimal, pounds: Decimal) -> Decimal | None:
+    """A figure per £1m of contract value (or of spend), exactly; None when there is none."""
+    if not pounds:
         return None
-    return quantity * ONE_MILLION / contract_value
+    return quantity * ONE_MILLION / pounds
+
+
+def per_million_shown(rate: Decimal | None) -> Decimal | None:
+    """A rate per £1m (of contract value or of spend) as every output shows it: to one decimal
+    place, half-up; None (no value, or no spend) stays None."""
+    return None if rate is None else round_half_up(rate, 1)

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
 from socialledger.reports.charts import default_league_code, report_charts
+from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import narrative
 from socialledger.reports.renderers import status_lines, title, verification_note
 from socialledger.reports.report import AnnualReport
@@ -498,7 +499,7 @@ def _leagues(report):
                         row.name,
                         _amount(line, cell.current),
                         Money(row.contract_value),
-                        Rate(cell.per_million) if cell.per_million is not None else None,
+                        _rate(cell.per_million),
                         Money(row.spent),
                         _rate(cell.per_million_spent),
                     ]
@@ -507,7 +508,8 @@ def _leagues(report):
 
 
 def _rate(value):
-    return Rate(value) if value is not None else None
+    """A rate per £1m as every output shows it (comparisons.per_million_shown)."""
+    return Rate(per_million_shown(value)) if value is not None else None
 
 
 def _money(report):

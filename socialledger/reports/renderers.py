@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.numbers import format_quantity, round_half_up
+from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import amount, narrative
 from socialledger.reports.report import (
     AnnualReport,
@@ -78,10 +79,18 @@ def report_data(report: AnnualReport) -> dict:
                     {
                         "reference": row.reference,
                         "name": row.name,
+                        "contract_value": str(row.contract_value),
+                        "spent": str(row.spent),
                         "figures": {
                             cell.code: {
                                 "current": str(cell.current),
                                 "previous": str(cell.previous),
+                                "per_million_of_contract_value": _optional(
+                                    per_million_shown(cell.per_million)
+                                ),
+                                "per_million_spent": _optional(
+                                    per_million_shown(cell.per_million_spent)
+                                ),
                             }
                             for cell in row.cells
                         },
@@ -404,16 +413,16 @@ def csv_rows(report: AnnualReport):
             for cell in group.cells:
                 line = codes[cell.code]
                 head = [line.code, line.name, line.unit]
-                yield [
-                    "group",
-                    *head,
-                    report.year.label,
-                    report.basis,
-                    table.by,
-                    group.name,
-                    cell.current,
-                    "",
-                ]
+                where = [report.year.label, report.basis, table.by, group.name]
+                yield ["group", *head, *where, cell.current, ""]
+                for section, rate in (
+                    ("group-per-million-value", cell.per_million),
+                    ("group-per-million-spent", cell.per_million_spent),
+                ):
+                    yield [section, *head, *where, _optional(per_million_shown(rate)) or "", ""]
+            where = [report.year.label, "", table.by, group.name]
+            yield ["group-contract-value", "", "", "£", *where, group.contract_value, ""]
+            yield ["group-spent", "", "", "£", *where, group.spent, ""]
 
 
 def _status_rows(report: AnnualReport):
@@ -558,6 +567,10 @@ def render_text(report: AnnualReport) -> str:
     parts += ["", "Social value in £ (beside the counts, never instead of them):"]
     parts += [f"  {line}" for line in money_lines(report)]
     parts += _coverage_notes(report)
+    for table in report.groups:
+        if table.rows:
+            heading = f"{table.title} ({report.year.label}), {RATES_HEADING.lower()}:"
+            parts += ["", heading, *_table(rate_rows(report, table))]
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
     parts += ["", f"{STRENGTH_HEADING}:", *[f"  {line}" for line in strength_summaries(report)]]
@@ -839,7 +852,36 @@ def _markdown_groups(report: AnnualReport) -> list[str]:
             for row in table.rows
         ]
         parts += ["", f"## {table.title} ({report.year.label})", "", *_markdown_table(rows)]
+        parts += ["", f"{RATES_HEADING}:", "", *_markdown_table(rate_rows(report, table))]
     return parts
+
+
+RATES_HEADING = "Per £1m of contract value live in the year / per £1m spent in the year"
+
+
+def rate_rows(report: AnnualReport, table) -> list[list[str]]:
+    """A group table's figures per £1m of contract value and per £1m of spend, with the value
+    and the spend they are divided by: a header row, then one row per group."""
+    lines = {line.code: line for line in report.measures}
+    header = [table.by.capitalize(), "Contract value", "Spent"]
+    header += [lines[code].name for code in table.codes]
+    rows = [header]
+    for row in table.rows:
+        rates = [
+            f"{_rate_words(cell.per_million)} / {_rate_words(cell.per_million_spent)}"
+            for cell in row.cells
+        ]
+        rows.append([row.name, _pounds(row.contract_value), _pounds(row.spent), *rates])
+    return rows
+
+
+def _rate_words(rate: Decimal | None) -> str:
+    shown = per_million_shown(rate)
+    return "–" if shown is None else f"{shown:,}"
+
+
+def _pounds(value: Decimal) -> str:
+    return format_quantity(value, money=True)
 
 
 def _markdown_donations(report: AnnualReport) -> list[str]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from socialledger.lib.numbers import format_quantity, round_half_up
+from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.report import MeasureLine
 
 register = template.Library()
@@ -100,10 +101,9 @@ def hidden(context, *key) -> bool:
 
 @register.filter
 def rate(value) -> str:
-    """A rate per £1m, to one decimal place (half-up); a dash without contract value."""
-    if value is None:
-        return "–"
-    return f"{round_half_up(value, 1):,}"
+    """A rate per £1m, to one decimal place (half-up); a dash without contract value or spend."""
+    shown = per_million_shown(value)
+    return "–" if shown is None else f"{shown:,}"
 
 
 @register.filter
