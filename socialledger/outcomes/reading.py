@@ -127,7 +127,7 @@ def by_outcome(
         themes=tuple(themes),
         totals=_totals(_each_once(everything)),
         unmapped=tuple(
-            line.code
+            line.name
             for line in report.measures
             if line.headline.recorded and line.code not in taken
         ),
