@@ -102,7 +102,12 @@ def _total_json(total: UnitTotal) -> dict:
 
 
 def render_json(report: ByOutcomeReport) -> str:
-    data = {
+    return json.dumps(by_outcome_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def by_outcome_data(report: ByOutcomeReport) -> dict:
+    """The report as plain data (Decimals as exact strings), for JSON and the API."""
+    return {
         "model": {
             "id": report.model_label,
             "title": report.model_title,
@@ -153,7 +158,6 @@ def render_json(report: ByOutcomeReport) -> str:
         "totals": [_total_json(t) for t in report.totals],
         "unmapped": list(report.unmapped),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_csv(report: ByOutcomeReport) -> str:

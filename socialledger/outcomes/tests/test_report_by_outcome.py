@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
+from socialledger.accounts.tests.factories import make_token
 from socialledger.contracts.tests.factories import make_contract
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member
@@ -17,6 +18,7 @@ from socialledger.outcomes.tests.factories import make_example_crosswalk, make_e
 from socialledger.reports.queries import annual_report
 from socialledger.reports.scopes import scope_from_text
 from socialledger.returns.tests.factories import make_return
+from tests.api_helpers import ApiClient
 
 Y2023 = FinancialYear(2023)
 
@@ -117,3 +119,21 @@ def test_the_command_prints_the_report_under_a_named_model(provider, mapped, cap
         "2023-24",
     )
     assert "N1.1 More Northshire residents in work: 4 people" in capsys.readouterr().out
+
+
+def test_a_member_viewer_reads_its_own_figures_by_outcome_through_the_api(
+    provider, mapped, mo_member_viewer
+):
+    mo = ApiClient(make_token(mo_member_viewer))
+    answer = mo.get("/reports/by-outcome", model="northshire-themes@2026-1", year="2023-24")
+    assert answer.status_code == 200
+    data = answer.json()
+    assert data["scope"] == "Larkfield Homes"
+    assert data == json.loads(render(larkfield(provider, mapped), "json"))
+    assert mo.get("/reports/by-outcome", model="northshire-themes@1999").status_code == 404
+    assert (
+        mo.get(
+            "/reports/by-outcome", model="northshire-themes@2026-1", scope="member:OTH"
+        ).status_code
+        == 404
+    )
