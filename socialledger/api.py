@@ -22,6 +22,7 @@ ROUTERS = (
     "socialledger.measures",
     "socialledger.returns",
     "socialledger.reports",
+    "socialledger.outcomes",
     "socialledger.imports",
 )
 

@@ -31,6 +31,7 @@ from socialledger.jobs.models import Job
 from socialledger.kpis.actions import add_kpi
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
+from socialledger.outcomes.tests.factories import make_example_model
 from socialledger.returns.evidence import add_evidence
 from socialledger.returns.models import Status
 from socialledger.returns.tests.factories import make_return, measure
@@ -131,6 +132,7 @@ def world(db) -> World:
     )
     _one_of_everything_the_admin_lists(provider, contract, target)
     kpi = add_kpi(contract, title="Local jobs", measures=[measure("jobs-created")], by=None)
+    make_example_model(provider)
     return World(
         users,
         contract,
@@ -909,6 +911,11 @@ API_MATRIX = {
         for decision in ("query", "verify", "reject", "reopen")
     },
     "GET /api/v1/reports/annual": (lambda w: f"{V1}/reports/annual", None, ANY_TOKEN),
+    "GET /api/v1/reports/by-outcome": (
+        lambda w: f"{V1}/reports/by-outcome?model=northshire-themes@2026-1&year=2023-24",
+        None,
+        tokened(200, other_provider_admin=404),
+    ),
     "GET /api/v1/reports/working/{code}": (
         lambda w: f"{V1}/reports/working/total",
         None,

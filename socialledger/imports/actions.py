@@ -490,12 +490,20 @@ def import_ocds_package(
     create_missing: bool = False,
     dry_run: bool = False,
     as_framework: bool = False,
+    skip_unreadable: bool = False,
     via: str = VIA,
 ) -> OcdsSummary:
     """Import the frameworks, lots and call-off contracts of an OCDS release package: every
-    release checked first, then all of it written or (on any problem) none. A contract or
-    framework imported before (same ocid and id) is updated, never duplicated."""
-    plan = plan_package(provider, package, create_missing=create_missing, as_framework=as_framework)
+    release checked first, then all of it written or (on any problem) none, unless the person
+    importing chose to skip the processes that cannot be read (each then named in the notes).
+    A contract or framework imported before (same ocid and id) is updated, never duplicated."""
+    plan = plan_package(
+        provider,
+        package,
+        create_missing=create_missing,
+        as_framework=as_framework,
+        skip_unreadable=skip_unreadable,
+    )
     tally: dict[str, int] = defaultdict(int)
     with transaction.atomic():
         parties = _ocds_organisations(provider, plan, tally, by=by, via=via)

@@ -92,6 +92,11 @@ class OcdsImportOptions(Schema):
         False,
         description="Take a notice that says neither framework nor call-off as a framework",
     )
+    skip_unreadable: bool = Field(
+        False,
+        description="Leave out (and list in the notes) a process that cannot be read, such as "
+        "a notice that is neither a framework nor a call-off, instead of refusing the package",
+    )
 
 
 class OcdsSummaryOut(Schema):
@@ -109,7 +114,7 @@ class OcdsSummaryOut(Schema):
     dry_run: bool
     notes: list[str] = Field(
         description="What was read but is worth a look: repeated releases, a party id "
-        "given two names"
+        "given two names, a term read from the lots' durations, processes skipped"
     )
     summary: str = Field(description="The same in words, as the command line prints it")
 
@@ -146,6 +151,7 @@ def import_ocds(request, package: OcdsPackageIn, options: Query[OcdsImportOption
             create_missing=options.create_missing,
             dry_run=options.dry_run,
             as_framework=options.as_framework,
+            skip_unreadable=options.skip_unreadable,
             via=VIA,
         )
     except ImportRefused as refused:

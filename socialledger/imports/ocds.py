@@ -168,19 +168,23 @@ def plan_package(
     *,
     create_missing: bool = False,
     as_framework: bool = False,
+    skip_unreadable: bool = False,
 ) -> Plan:
     """Check every release of an OCDS package against the ledger; all problems or a plan.
 
     `as_framework`: the person importing says that a process whose notice does not say what it
-    is (no framework technique, no link to a framework) is a framework."""
+    is (no framework technique, no link to a framework) is a framework.
+    `skip_unreadable`: a process that cannot be read (for instance a notice for a contract that
+    is neither a framework nor a call-off) is left out and reported in the notes, instead of
+    refusing the file."""
     checker = _Checker(provider, create_missing, as_framework)
     processes = checker.processes(package)
     for process in processes:
         if checker.is_framework(process):
-            checker.plan_framework(process)
+            checker.plan_alone(process, checker.plan_framework, skip_unreadable)
     for process in processes:
         if not checker.is_framework(process):
-            checker.plan_call_off(process)
+            checker.plan_alone(process, checker.plan_call_off, skip_unreadable)
     checker.check_references()
     if checker.problems:
         raise ImportRefused(checker.problems)
@@ -217,6 +221,33 @@ class _Checker:
         shown = where.value if value is None else value
         text = "" if shown is None or isinstance(shown, (dict, list)) else str(shown)
         self.problems.append(JsonProblem(where.release, where.path, text, expected))
+
+    def plan_alone(self, process: Process, plan_it, skip_unreadable: bool) -> None:
+        """Plan one process; when it cannot be read and the person importing chose to skip
+        such processes, take back what it planned and report it in the notes instead."""
+        problems_before = len(self.problems)
+        saved = (
+            dict(self.plan.parties),
+            dict(self.plan.frameworks),
+            dict(self.plan.known_frameworks),
+            len(self.plan.contracts),
+            len(self.plan.notes),
+        )
+        plan_it(process)
+        found = self.problems[problems_before:]
+        if not found or not skip_unreadable:
+            return
+        del self.problems[problems_before:]
+        self.plan.parties, self.plan.frameworks, self.plan.known_frameworks = saved[:3]
+        del self.plan.contracts[saved[3] :]
+        del self.plan.notes[saved[4] :]
+        reasons = "; ".join(
+            f'{p.path}: "{p.value}" – {p.expected}' if p.value else f"{p.path} – {p.expected}"
+            for p in found
+        )
+        self.plan.notes.append(
+            f"{process.first.path}: {process.ocid} skipped, not imported ({reasons})"
+        )
 
     # --- Releases into processes -----------------------------------------------------------
 
@@ -354,7 +385,7 @@ class _Checker:
                 start = self.date(period.at("startDate"))
                 end = self.date(period.at("endDate"), required=True)
                 return start, end
-        from_lots = self.term_from_lots(tender)
+        from_lots = self.term_from_lots(tender) or self.term_from_durations(tender)
         if from_lots:
             return from_lots
         self.problem(
@@ -386,6 +417,32 @@ class _Checker:
         if not terms:
             return None
         return min(t[0] for t in terms), max(t[1] for t in terms)
+
+    def term_from_durations(self, tender: Located) -> tuple[date, date] | None:
+        """A tender notice that gives its lots only a duration: the framework cannot start
+        before its award, so its term is read as starting on `tender.awardPeriod.startDate`
+        and lasting the longest lot's duration; a note says so, and importing the award
+        notice later (with its dates) replaces the term."""
+        award_start = tender.at("awardPeriod").at("startDate")
+        durations = [
+            lot.at("contractPeriod").at("durationInDays").value for lot in tender.at("lots").items()
+        ]
+        days = [
+            int(d)
+            for d in durations
+            if isinstance(d, (int, Decimal)) and not isinstance(d, bool) and d > 0
+        ]
+        if not days or not award_start.value:
+            return None
+        start = self.date(award_start)
+        if start is None:
+            return None
+        self.plan.notes.append(
+            f"{tender.path}: the notice gives no start date, only the lots' durations; the term "
+            f"is read as from the award period's start ({start.isoformat()}) for the longest "
+            f"lot's {max(days)} days"
+        )
+        return start, start + timedelta(days=max(days))
 
     def plan_lot(self, lot: Located, framework: Framework | None) -> PlannedLot | None:
         reference = self.reference(lot.at("id"), "the lot's id", limit=20)

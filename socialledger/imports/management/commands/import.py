@@ -48,6 +48,12 @@ class Command(LedgerCommand):
             help="OCDS: take a notice that does not say whether it is a framework or a call-off "
             "as a framework (Contracts Finder's framework award notices say neither)",
         )
+        parser.add_argument(
+            "--skip-unreadable",
+            action="store_true",
+            help="OCDS: leave out a process that cannot be read (for instance a notice that is "
+            "neither a framework nor a call-off) and list it, instead of refusing the file",
+        )
         self.add_provider_arguments(parser)
 
     def handle(self, *args, **options) -> None:
@@ -111,6 +117,7 @@ class Command(LedgerCommand):
             create_missing=options["create_missing"],
             dry_run=options["dry_run"],
             as_framework=options["as_framework"],
+            skip_unreadable=options["skip_unreadable"],
         )
         self.stdout.write(self.style.SUCCESS(str(summary)))
 
