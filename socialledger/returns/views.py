@@ -94,6 +94,7 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         "conversation": conversation(ret),
         "review": review_lines(ret) if is_provider_staff(membership) else [],
         "saved_figures": ret.entries.count(),
+        "parts": _parts(ret),
     }
     if can_edit:
         context["contracts"] = _contract_sections(ret, overrides or {})
@@ -103,6 +104,17 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         )
         context["entries"] = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return context
+
+
+def _parts(ret) -> list[dict]:
+    """The subcontractors' parts of the return with their figures, for the supplier to review
+    and the officers to see who delivered what."""
+    parts = ret.parts.select_related(
+        "subcontract__subcontractor", "subcontract__contract", "subcontract__under__subcontractor"
+    )
+    return [
+        {"part": part, "entries": list(part.entries().select_related("measure"))} for part in parts
+    ]
 
 
 def _contract_sections(ret, overrides: dict) -> list[dict]:
