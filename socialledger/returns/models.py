@@ -310,7 +310,8 @@ DELIVERED_ENTRY_COLUMNS = (*ENTRY_COLUMNS, "delivered_by_id")
 
 def write_entry_rows(rows: list[tuple], columns: tuple = ENTRY_COLUMNS) -> int:
     """Insert entries given as plain rows (`columns`, ENTRY_COLUMNS unless given; quantity
-    scaled to four places, dates and times as the database takes them): PostgreSQL's COPY, or SQLite's executemany.
+    scaled to four places, dates and times as the database takes them): PostgreSQL's COPY, or
+    SQLite's executemany.
 
     For writing many thousands of entries at once, where building a model object for each would
     take longer than writing it. Callers check the rows first; this only writes.
