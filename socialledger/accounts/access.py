@@ -189,6 +189,8 @@ def visible_returns(membership: Membership | None) -> QuerySet:
 
 def visible_entries(membership: Membership | None) -> QuerySet:
     """Entries the membership may see: a member only those its suppliers have submitted."""
+    from django.db.models import Q
+
     from socialledger.returns.models import Entry, State
 
     if membership is None:
@@ -197,7 +199,11 @@ def visible_entries(membership: Membership | None) -> QuerySet:
     if is_provider_staff(membership):
         return Entry.objects.for_provider(organisation)
     if organisation.kind == Organisation.Kind.SUPPLIER:
-        return Entry.objects.filter(submission__supplier=organisation)
+        # Its own returns' figures (with what its subcontractors entered there), and what it
+        # entered as a subcontractor in other suppliers' returns; nothing else of theirs.
+        return Entry.objects.filter(
+            Q(submission__supplier=organisation) | Q(delivered_by__subcontractor=organisation)
+        )
     return Entry.objects.filter(contract__member=organisation).counted_as(State.REPORTED)
 
 
@@ -287,6 +293,106 @@ def get_return_for_officer(membership: Membership | None, pk: int) -> Return:
     found = get_return_for_user(membership, pk)
     if membership.role not in OFFICERS:
         raise Http404("No such return.")
+    return found
+
+
+def visible_subcontracts(membership: Membership | None) -> QuerySet:
+    """Supply-chain links the membership may see: a provider's all; a supplier those below the
+    contracts it holds and those it is named in itself; members none."""
+    from socialledger.contracts.models import Subcontract
+
+    if membership is None:
+        return Subcontract.objects.none()
+    organisation = membership.organisation
+    if is_provider_staff(membership):
+        return Subcontract.objects.for_provider(organisation)
+    if organisation.kind == Organisation.Kind.SUPPLIER:
+        mine = Subcontract.objects.for_prime(organisation) | Subcontract.objects.for_subcontractor(
+            organisation
+        )
+        return mine.distinct()
+    return Subcontract.objects.none()
+
+
+def get_contract_for_naming(membership: Membership | None, pk: int) -> Contract:
+    """A contract whose supply chain the membership may add to: a contributor of the supplier
+    that holds it, or of a subcontractor named on it (below itself); else 404."""
+    contract = Contract.objects.filter(pk=pk).select_related("framework__provider").first()
+    if (
+        contract is None
+        or membership is None
+        or membership.role != Role.SUPPLIER_CONTRIBUTOR
+        or not (
+            contract.supplier_id == membership.organisation_id
+            or contract.subcontracts.filter(subcontractor=membership.organisation).exists()
+        )
+    ):
+        raise Http404("No such contract.")
+    return contract
+
+
+def get_subcontract_for_inviting(membership: Membership | None, pk: int):
+    """A subcontract whose people the membership may invite: the contributor of the firm it
+    works for; else 404."""
+    found = (
+        visible_subcontracts(membership)
+        .filter(pk=pk)
+        .select_related("contract", "subcontractor", "under")
+        .first()
+    )
+    if (
+        found is None
+        or membership.role != Role.SUPPLIER_CONTRIBUTOR
+        or found.works_for.pk != membership.organisation_id
+    ):
+        raise Http404("No such subcontractor.")
+    return found
+
+
+def get_part_for_subcontractor(membership: Membership | None, subcontract_pk: int, return_pk: int):
+    """A subcontractor's part of a supplier's return, for the subcontractor's own people (a
+    contributor fills it in; a viewer reads it); else 404."""
+    from socialledger.contracts.models import Subcontract
+    from socialledger.returns.supply_chain import part_of, returns_open_to
+
+    subcontract = (
+        Subcontract.objects.filter(pk=subcontract_pk)
+        .select_related("contract__framework__provider", "contract__supplier", "subcontractor")
+        .first()
+    )
+    if (
+        subcontract is None
+        or membership is None
+        or subcontract.subcontractor_id != membership.organisation_id
+        or membership.role not in (Role.SUPPLIER_CONTRIBUTOR, Role.SUPPLIER_VIEWER)
+    ):
+        raise Http404("No such part.")
+    held = subcontract.parts.filter(submission_id=return_pk).select_related("submission").first()
+    if held is not None:
+        return held
+    ret = returns_open_to(subcontract).filter(pk=return_pk).first()
+    if ret is None:
+        raise Http404("No such part.")
+    return part_of(ret, subcontract)
+
+
+def get_part_for_prime(membership: Membership | None, pk: int):
+    """A subcontractor's part of the membership's own return, for its contributor to accept or
+    query; else 404."""
+    from socialledger.returns.models import SupplyChainPart
+
+    found = (
+        SupplyChainPart.objects.filter(pk=pk)
+        .select_related("submission__supplier__provider", "subcontract__subcontractor")
+        .first()
+    )
+    if (
+        found is None
+        or membership is None
+        or membership.role != Role.SUPPLIER_CONTRIBUTOR
+        or found.submission.supplier_id != membership.organisation_id
+    ):
+        raise Http404("No such part.")
     return found
 
 

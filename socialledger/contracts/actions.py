@@ -8,7 +8,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from socialledger.audit.actions import record, record_changes
-from socialledger.contracts.models import Commitment, Contract, Framework, Lot, Spend
+from socialledger.contracts.models import (
+    Commitment,
+    Contract,
+    Framework,
+    Lot,
+    Spend,
+    Subcontract,
+)
 from socialledger.organisations.models import Organisation
 
 # What an update may change (who buys from whom, and under which lot, never changes).
@@ -284,3 +291,80 @@ def record_spend(
         via=via,
     )
     return spend
+
+
+class SupplyChainError(Exception):
+    """A subcontractor that cannot be named as asked; the message says why."""
+
+
+@transaction.atomic
+def name_subcontractor(
+    contract: Contract,
+    *,
+    name: str,
+    companies_house_number: str = "",
+    under: Subcontract | None = None,
+    by,
+    via: str = "",
+) -> Subcontract:
+    """Name a subcontractor on a contract, below the supplier or below another subcontractor.
+
+    It is the organisation in the provider's register with that Companies House number (or, with
+    none given, that exact name), registered as a supplier if new: one firm is one organisation
+    however many suppliers it works for, so what it delivers is never counted twice.
+    """
+    from socialledger.organisations.actions import find_or_register_supplier
+
+    if under is not None and under.contract_id != contract.pk:
+        raise SupplyChainError(
+            f"{under.subcontractor} is not in the supply chain of this contract."
+        )
+    firm = find_or_register_supplier(
+        contract.provider, name=name, companies_house_number=companies_house_number, by=by, via=via
+    )
+    if firm.pk == contract.supplier_id:
+        raise SupplyChainError(f"{firm} holds this contract; it cannot also be its subcontractor.")
+    if contract.subcontracts.filter(subcontractor=firm).exists():
+        raise SupplyChainError(f"{firm} is already named on {contract.reference}.")
+    subcontract = Subcontract.objects.create(
+        contract=contract, subcontractor=firm, under=under, tier=under.tier + 1 if under else 2
+    )
+    record(
+        subcontract,
+        "contract.subcontractor_named",
+        by=by,
+        provider=contract.provider,
+        after={
+            "contract": contract.reference,
+            "subcontractor": firm.reference,
+            "tier": subcontract.tier,
+            "works_for": subcontract.works_for.reference,
+        },
+        via=via,
+    )
+    return subcontract
+
+
+def invite_subcontractor_staff(subcontract: Subcontract, *, email: str, by, link_for):
+    """Invite a person to act for a subcontractor, as its contributor, from the firm it works
+    for. Only a firm that is nothing but a subcontractor in the register, and is named only
+    below the inviting firm (or has nobody acting for it yet), may be invited to this way: no
+    one can invite themselves into a supplier's returns, or into what a firm delivered for
+    another supplier. Anyone else is invited by the provider."""
+    from socialledger.accounts.actions import invite_person
+    from socialledger.accounts.models import Role
+
+    firm, inviter = subcontract.subcontractor, subcontract.works_for
+    holds_contracts = firm.contracts_supplied.exists() or firm.lots.exists()
+    works_for_others = any(
+        other.works_for.pk != inviter.pk
+        for other in firm.subcontracts.select_related("contract__supplier", "under__subcontractor")
+    )
+    if holds_contracts or (works_for_others and firm.memberships.active().exists()):
+        raise SupplyChainError(
+            f"{firm} already works with the ledger beyond your contracts; ask the provider to "
+            "invite its people."
+        )
+    return invite_person(
+        firm, email=email, role=Role.SUPPLIER_CONTRIBUTOR, by=by, link_for=link_for
+    )

@@ -314,3 +314,61 @@ class Spend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.reference} to {self.period_end}: £{self.amount}"
+
+
+class SubcontractQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> SubcontractQuerySet:
+        return self.filter(contract__framework__provider=provider)
+
+    def for_prime(self, supplier) -> SubcontractQuerySet:
+        """The supply chain below the contracts a supplier holds."""
+        return self.filter(contract__supplier=supplier)
+
+    def for_subcontractor(self, organisation) -> SubcontractQuerySet:
+        return self.filter(subcontractor=organisation)
+
+
+class Subcontract(models.Model):
+    """A subcontractor named on a contract, at a tier of its supply chain: tier 2 works for the
+    supplier that holds the contract (tier 1), tier 3 for a tier 2 subcontractor, and so on.
+
+    What a subcontractor delivered on the contract is entered against this, so it is counted
+    once, on this contract, however many suppliers it works for.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="subcontracts")
+    subcontractor = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="subcontracts",
+        limit_choices_to={"kind": "supplier"},
+    )
+    under = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="below",
+        help_text="The subcontractor it works for; empty when it works for the supplier itself.",
+    )
+    tier = models.PositiveSmallIntegerField(default=2)
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubcontractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "tier", "subcontractor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "subcontractor"], name="subcontractor_once_per_contract"
+            ),
+            models.CheckConstraint(condition=Q(tier__gte=2), name="subcontract_below_the_prime"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subcontractor} (tier {self.tier}) on {self.contract.reference}"
+
+    @property
+    def works_for(self):
+        """The organisation this subcontractor answers to: the one above it in the chain."""
+        return self.under.subcontractor if self.under_id else self.contract.supplier

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialledger.contracts import setup_views, views
+from socialledger.contracts import setup_views, supply_chain_views, views
 
 urlpatterns = [
     path("contracts/", views.contract_list, name="contract-list"),
@@ -13,6 +13,16 @@ urlpatterns = [
         name="commitment-new",
     ),
     path("contracts/<int:pk>/spend/new/", setup_views.spend_new, name="spend-new"),
+    path(
+        "contracts/<int:pk>/subcontractors/new/",
+        supply_chain_views.subcontractor_new,
+        name="subcontractor-new",
+    ),
+    path(
+        "subcontractors/<int:pk>/invite/",
+        supply_chain_views.subcontractor_invite,
+        name="subcontractor-invite",
+    ),
     path("setup/", setup_views.setup_home, name="setup"),
     path("setup/frameworks/new/", setup_views.framework_new, name="framework-new"),
     path("setup/frameworks/<int:pk>/", setup_views.framework_detail, name="setup-framework"),

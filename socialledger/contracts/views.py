@@ -14,7 +14,9 @@ from socialledger.accounts.access import (
     ledger_view,
     visible_contracts,
     visible_entries,
+    visible_subcontracts,
 )
+from socialledger.accounts.models import Role
 from socialledger.audit.models import AuditEvent
 from socialledger.kpis.forms import KpiForm, RatingForm
 from socialledger.kpis.queries import kpi_register
@@ -69,6 +71,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kpis": kpi_register(contract, timezone.localdate()),
         "spend": contract.spend.all(),
         "can_set_up": request.membership.role in OFFICERS,
+        **_supply_chain(request.membership, contract),
     }
     if request.membership.role in OFFICERS:
         context["kpi_form"] = KpiForm(provider=contract.framework.provider)
@@ -76,3 +79,15 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (line, RatingForm(auto_id=f"id_kpi{line.kpi.pk}_%s")) for line in context["kpis"].lines
         ]
     return TemplateResponse(request, "contracts/detail.html", context)
+
+
+def _supply_chain(membership, contract) -> dict:
+    """The contract's subcontractors the person may see, and whether they may name more (the
+    supplier's contributors) and invite their people."""
+    holds_it = membership.organisation_id == contract.supplier_id
+    return {
+        "subcontracts": visible_subcontracts(membership)
+        .filter(contract=contract)
+        .select_related("subcontractor", "under__subcontractor", "contract__supplier"),
+        "can_name": holds_it and membership.role == Role.SUPPLIER_CONTRIBUTOR,
+    }

@@ -47,6 +47,54 @@ def register_organisation(
     return organisation
 
 
+@transaction.atomic
+def find_or_register_supplier(
+    provider: Organisation, *, name: str, companies_house_number: str = "", by, via: str = ""
+) -> Organisation:
+    """The provider's supplier with this Companies House number (or, without one, this exact
+    name), registered if there is none; a number names the firm, so it is matched first."""
+    from django.core.exceptions import ValidationError
+
+    name, number = " ".join(name.split()), companies_house_number.strip().upper().replace(" ", "")
+    if not name:
+        raise ValidationError({"name": "Give the subcontractor's name."})
+    suppliers = Organisation.objects.in_provider(provider).suppliers()
+    found = (
+        suppliers.with_identifier("GB-COH", number).first()
+        if number
+        else suppliers.matching(name).first()
+    )
+    if found is not None:
+        return found
+    return register_organisation(
+        provider,
+        kind=Organisation.Kind.SUPPLIER,
+        reference=_free_reference(provider, name),
+        name=name,
+        companies_house_number=number,
+        by=by,
+        via=via,
+    )
+
+
+def _free_reference(provider: Organisation, name: str) -> str:
+    """A short reference made from the name, not yet used under the provider."""
+    from django.utils.text import slugify
+
+    stem = (slugify(name).upper() or "SUPPLIER")[:30].strip("-") or "SUPPLIER"
+    taken = set(
+        Organisation.objects.in_provider(provider)
+        .filter(reference__istartswith=stem)
+        .values_list("reference", flat=True)
+    )
+    taken = {reference.upper() for reference in taken}
+    candidate, number = stem, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
 # What an update may change: an organisation's kind, provider and reference stay.
 ORGANISATION_FIELDS = (
     "name",

@@ -66,6 +66,9 @@ class ReportOut(Schema):
     measures: list[dict[str, Any]]
     groups: list[dict[str, Any]]
     donations: dict[str, Any]
+    supply_chain: list[dict[str, Any]] = Field(
+        description="Each figure's part delivered by subcontractors, in total and by firm and tier"
+    )
     social_impact_opening: dict[str, Any] | None
     coverage: dict[str, Any]
     restatements: list[Any]

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
+from socialledger.reports import supply_chain
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import narrative
@@ -88,6 +89,12 @@ def body_context(
         "coverage_words": coverage_words(report.status) if report.status else "",
         "money_words": _money_words(report, suppression),
         "trend_years": sorted({f.year for line in report.measures for f in line.history}),
+        "supply_chain_lines": [
+            line
+            for line in report.supply_chain.lines
+            if not (suppression and suppression.hides("headline", line.code, "current"))
+        ],
+        "supply_chain_tiers": supply_chain.TIER_WORDS,
     }
 
 
@@ -170,6 +177,8 @@ def contents(report: AnnualReport) -> list[tuple[str, str]]:
     entries.append(("money", "Social value in £"))
     if report.donations.shown:
         entries.append(("donations", "Donations"))
+    if report.supply_chain.lines:
+        entries.append(("supply-chain", supply_chain.HEADING))
     entries.append(("method", "Method"))
     return entries
 
@@ -307,6 +316,8 @@ def _sheets(report: AnnualReport):
     if report.money:
         yield _money(report)
     yield _donations(report)
+    if report.supply_chain.lines:
+        yield _supply_chain(report)
     yield _strengths(report)
     yield _quality(report)
     yield _claims(report)
@@ -579,6 +590,27 @@ def _donations(report):
             ]
         )
     return "Donations", header, rows
+
+
+def _supply_chain(report):
+    header = ["Measure", "Delivered by", "Tier", "Quantity", "Share of the figure"]
+    rows = []
+    for line in report.supply_chain.lines:
+        rows.append([line.name, "All", "", _amount(line, line.total), None])
+        rows.append(
+            [
+                line.name,
+                "Through the supply chain",
+                "",
+                _amount(line, line.through_supply_chain),
+                None if line.share is None else Percent(line.share),
+            ]
+        )
+        rows += [
+            [line.name, firm.organisation, firm.tier, _amount(line, firm.quantity), None]
+            for firm in line.by
+        ]
+    return "Supply chain", header, rows
 
 
 def _strengths(report):

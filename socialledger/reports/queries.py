@@ -43,6 +43,7 @@ from socialledger.reports.report import (
     ContractTarget,
     Coverage,
     Cumulative,
+    DeliveredBy,
     Donation,
     Donations,
     Figure,
@@ -51,6 +52,8 @@ from socialledger.reports.report import (
     GroupTable,
     MeasureLine,
     OpeningFigure,
+    SupplyChain,
+    SupplyChainLine,
     YearFigures,
 )
 from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where callers look
@@ -129,6 +132,7 @@ def annual_report(
         measures=lines,
         groups=groups,
         donations=_donations(context),
+        supply_chain=_supply_chain(context),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
         restatements=_restatements(scope, year, against, measures)
@@ -526,6 +530,46 @@ def _donation(entry: Entry) -> Donation:
         amount=entry.quantity,
         verified=entry.submission.status == Status.VERIFIED,
     )
+
+
+def _supply_chain(context: _Context) -> SupplyChain:
+    """Each counted measure's figure this year beside what subcontractors delivered of it, by
+    firm and tier. A firm is one organisation however many suppliers it works for, and each of
+    its figures is an entry on the one contract it was delivered on, so it is counted once."""
+    year = context.year.start_year
+    delivered = (
+        context.scope.entries()
+        .in_years(year)
+        .counted_as(context.basis)
+        .filter(delivered_by__isnull=False)
+        .values_list("measure_id", "delivered_by__subcontractor__name", "delivered_by__tier")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
+    )
+    by_measure: dict[int, list[DeliveredBy]] = {}
+    for measure_id, name, tier, quantity in delivered:
+        by_measure.setdefault(measure_id, []).append(DeliveredBy(name, tier, quantity))
+    lines = []
+    for measure in context.measures:
+        firms = by_measure.get(measure.pk)
+        if not firms:
+            continue
+        total = context.history.get((measure.pk, year, context.basis), Figure()).value
+        through = sum((firm.quantity for firm in firms), ZERO)
+        if through > total:
+            raise ReportIntegrityError(f"{measure.code}: the supply chain delivered more than all")
+        lines.append(
+            SupplyChainLine(
+                code=measure.code,
+                name=measure.name,
+                unit_label=measure.get_unit_display(),
+                is_money=measure.is_money,
+                total=total,
+                through_supply_chain=through,
+                by=tuple(sorted(firms, key=lambda f: (-f.quantity, f.tier, f.organisation))),
+            )
+        )
+    return SupplyChain(lines=tuple(lines))
 
 
 def _coverage(scope: Scope, year: FinancialYear) -> Coverage:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from socialledger.lib.numbers import ZERO, Change, format_quantity
+from socialledger.lib.numbers import ZERO, Change, format_quantity, round_half_up
 from socialledger.lib.periods import FinancialYear
 from socialledger.lib.valuation import Band, Working
 
@@ -313,6 +313,48 @@ class Donations:
 
 
 @dataclass(frozen=True)
+class DeliveredBy:
+    """What one subcontractor delivered of a measure this year, across every contract it is
+    named on (each figure counted once, on the contract it was delivered on)."""
+
+    organisation: str
+    tier: int
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class SupplyChainLine:
+    """A measure's figure this year, and how much of it was delivered through the supply chain
+    (by subcontractors rather than the suppliers holding the contracts), and by whom."""
+
+    code: str
+    name: str
+    unit_label: str
+    is_money: bool
+    total: Decimal
+    through_supply_chain: Decimal
+    by: tuple[DeliveredBy, ...]
+
+    @property
+    def by_suppliers(self) -> Decimal:
+        return self.total - self.through_supply_chain
+
+    @property
+    def share(self) -> Decimal | None:
+        """The supply chain's share of the figure, as a percentage to one place (half up)."""
+        if not self.total:
+            return None
+        return round_half_up(self.through_supply_chain * 100 / self.total, 1)
+
+
+@dataclass(frozen=True)
+class SupplyChain:
+    """The report's figures delivered through the supply chain; empty when none were."""
+
+    lines: tuple[SupplyChainLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class OpeningFigure:
     """A £ social impact figure published before this platform's records, by another method."""
 
@@ -557,6 +599,7 @@ class AnnualReport:
     status: YearStatus | None = None
     quality: DataQuality = DataQuality()
     claims: tuple[ClaimLine, ...] = ()
+    supply_chain: SupplyChain = SupplyChain()
 
     @property
     def provisional(self) -> bool:

@@ -27,6 +27,7 @@ from socialledger.organisations.models import Organisation
 from socialledger.reports.summaries import Touched, kept_true
 from socialledger.returns.figures import Fact
 from socialledger.returns.models import (
+    DELIVERED_ENTRY_COLUMNS,
     STATUSES_COUNTED_AS,
     Entry,
     Restatement,
@@ -253,15 +254,20 @@ def replace_entries(
     by,
     contracts: list | None = None,
     measures: list | None = None,
+    delivered_by=None,
     via: str = "",
 ) -> SaveSummary:
     """Make the return's figures, within the given contracts and measures (all, if not given),
     exactly these facts: matching entries are updated, new ones added, the rest removed.
 
-    This is how a form or a re-uploaded workbook replaces what it covers without doubling.
+    This is how a form or a re-uploaded workbook replaces what it covers without doubling. It
+    covers the figures of one deliverer only: the supplier's own (`delivered_by` None), or one
+    subcontractor's, so neither replaces what the other entered.
     """
     _refuse_unless_editable(ret, by=by)
-    region = ret.entries.select_related("contract", "measure")
+    if any(fact.delivered_by_id != getattr(delivered_by, "pk", None) for fact in facts):
+        raise TransitionError("Figures are replaced for one deliverer at a time.")
+    region = ret.entries.select_related("contract", "measure").filter(delivered_by=delivered_by)
     if contracts is not None:
         region = region.filter(contract__in=contracts)
     if measures is not None:
@@ -290,11 +296,21 @@ def replace_entries(
 
 
 @transaction.atomic
-def replace_blocks(ret: Return, blocks: list[tuple], *, by, via: str = "") -> SaveSummary:
+def replace_blocks(
+    ret: Return, blocks: list[tuple], *, by, delivered_by=None, via: str = ""
+) -> SaveSummary:
     """Make each (contract, measure, facts) block's figures exactly its facts, all blocks
-    together or none: a return page saved whole."""
+    together or none: a return page saved whole (the supplier's, or one subcontractor's part)."""
     summaries = [
-        replace_entries(ret, facts, contracts=[contract], measures=[measure], by=by, via=via)
+        replace_entries(
+            ret,
+            facts,
+            contracts=[contract],
+            measures=[measure],
+            delivered_by=delivered_by,
+            by=by,
+            via=via,
+        )
         for contract, measure, facts in blocks
     ]
     return SaveSummary(
@@ -576,6 +592,15 @@ def _refuse_unless_complete(ret: Return) -> None:
             f"Before submitting, give figures or a nil return for every contract in scope; "
             f"still missing: {names}."
         )
+    from socialledger.returns.supply_chain import parts_to_review
+
+    waiting = parts_to_review(ret)
+    if waiting:
+        names = ", ".join(str(part.subcontract.subcontractor) for part in waiting)
+        raise TransitionError(
+            "Before submitting, accept or query the figures your subcontractors entered; "
+            f"still to review: {names}."
+        )
 
 
 def _record_restatements(ret: Return, *, by) -> None:
@@ -655,6 +680,11 @@ def _check_fact_fits(ret: Return, fact: Fact) -> None:
         raise TransitionError(f"A figure for {fact.period_start} lies outside {ret.period_label}.")
     if fact.measure.is_derived:
         raise TransitionError(f"{fact.measure.name} is derived from other measures; enter those.")
+    if fact.delivered_by is not None and fact.delivered_by.contract_id != fact.contract.pk:
+        raise TransitionError(
+            f"{fact.delivered_by.subcontractor} is not in the supply chain of "
+            f"{fact.contract.reference}."
+        )
 
 
 def _insert(ret: Return, facts: list[Fact]) -> None:
@@ -690,12 +720,13 @@ def _insert_into(filled: Iterable[tuple[Return, list[Fact]]]) -> None:
                     fact.person_key,
                     now,
                     now,
+                    fact.delivered_by_id,
                 )
             )
             if len(rows) == ROWS_PER_WRITE:
-                write_entry_rows(rows)
+                write_entry_rows(rows, DELIVERED_ENTRY_COLUMNS)
                 rows = []
-    write_entry_rows(rows)
+    write_entry_rows(rows, DELIVERED_ENTRY_COLUMNS)
 
 
 def _apply_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> None:
@@ -712,7 +743,7 @@ def _apply_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> None:
 
 
 def _describe_entry(entry: Entry) -> dict:
-    return {
+    described = {
         "contract": entry.contract.reference,
         "measure": entry.measure.code,
         "period": [entry.period_start.isoformat(), entry.period_end.isoformat()],
@@ -720,6 +751,9 @@ def _describe_entry(entry: Entry) -> dict:
         "description": entry.description,
         "quantity": str(entry.quantity),
     }
+    if entry.delivered_by_id:
+        described["delivered_by"] = entry.delivered_by.subcontractor.reference
+    return described
 
 
 def _describe_changes(changed: list[tuple[Entry, Decimal, Fact]]) -> list[dict]:

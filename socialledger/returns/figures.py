@@ -6,7 +6,7 @@ the CSV import). Each door reads its own cells and maps its own coordinates (a f
 written only here, so a figure is accepted, stored or refused the same way at every door.
 
 A refusal is a ValidationError keyed by part: "quantity", "breakdowns.<dimension code>",
-"description", "person_id", "person_key" and "period".
+"description", "person_id", "person_key", "period" and "delivered_by".
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ KEY_FIELDS = (
     "breakdown_key",
     "description",
     "person_key",
+    "delivered_by",
 )
 
 DESCRIPTION_LENGTH = 300
@@ -62,10 +63,16 @@ class Fact:
     breakdowns: dict[str, str] = field(default_factory=dict)
     description: str = ""
     person_key: str = ""
+    # The subcontract it was delivered through; None when the supplier itself delivered it.
+    delivered_by: object = None
 
     @property
     def natural_key(self) -> tuple:
         return key_of(self, self.contract.pk)
+
+    @property
+    def delivered_by_id(self) -> int | None:
+        return self.delivered_by.pk if self.delivered_by is not None else None
 
 
 def key_of(unwritten, contract) -> tuple:
@@ -79,6 +86,7 @@ def key_of(unwritten, contract) -> tuple:
         breakdown_key(unwritten.breakdowns),
         unwritten.description,
         unwritten.person_key,
+        getattr(unwritten, "delivered_by_id", None),  # an import's rows are the supplier's own
     )
 
 
@@ -198,10 +206,12 @@ def figure(
     person_key: str = "",
     period_start: date | None = None,
     period_end: date | None = None,
+    delivered_by=None,
 ) -> Fact:
     """A figure for a contract in a return, checked: every part, and its period within the
     return's (the return's own period unless a shorter one is given). A ValidationError names
-    every part at fault."""
+    every part at fault. `delivered_by` is the contract's subcontract that delivered it (the
+    supplier itself when None): it must be one of this contract's."""
     steps = {
         "quantity": lambda: check_quantity(measure, quantity),
         "breakdowns": lambda: check_breakdowns(measure, breakdowns),
@@ -210,6 +220,7 @@ def figure(
             provider_id=ret.provider.pk, person_id=person_id, person_key=person_key
         ),
         "period": lambda: check_period(ret, period_start, period_end),
+        "delivered_by": lambda: check_delivered_by(contract, delivered_by),
     }
     checked, errors = {}, {}
     for part, step in steps.items():
@@ -221,6 +232,17 @@ def figure(
         raise ValidationError(errors)
     start, end = checked.pop("period")
     return Fact(contract=contract, measure=measure, period_start=start, period_end=end, **checked)
+
+
+def check_delivered_by(contract, subcontract):
+    """Who delivered the figure: the supplier (None), or a subcontractor named on this very
+    contract, so that what a subcontractor delivered is counted on the contract it was
+    delivered on and nowhere else."""
+    if subcontract is not None and subcontract.contract_id != contract.pk:
+        raise ValidationError(
+            f"{subcontract.subcontractor} is not named in the supply chain of {contract.reference}"
+        )
+    return subcontract
 
 
 def first_messages(error: ValidationError) -> dict[str, str]:

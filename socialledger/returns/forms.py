@@ -38,8 +38,19 @@ class Row:
 class FiguresBlock:
     """One contract × measure block of a return: bind it to posted data, check it, make facts."""
 
-    def __init__(self, ret: Return, contract, measure: Measure, data=None, *, extra_rows: int = 0):
+    def __init__(
+        self,
+        ret: Return,
+        contract,
+        measure: Measure,
+        data=None,
+        *,
+        extra_rows: int = 0,
+        delivered_by=None,
+    ):
         self.ret, self.contract, self.measure = ret, contract, measure
+        # Whose figures the block holds: the supplier's own, or one subcontractor's.
+        self.delivered_by = delivered_by
         self.dimensions = list(measure.dimensions.all())
         self.errors: dict[str, str] = {}
         self.bound = data is not None
@@ -96,7 +107,9 @@ class FiguresBlock:
         entries = [
             e
             for e in self.ret.entries.all()
-            if e.contract_id == self.contract.pk and e.measure_id == self.measure.pk
+            if e.contract_id == self.contract.pk
+            and e.measure_id == self.measure.pk
+            and e.delivered_by_id == getattr(self.delivered_by, "pk", None)
         ]
         if not entries:
             return "", []
@@ -202,6 +215,7 @@ class FiguresBlock:
                 breakdowns=row.breakdowns,
                 description=row.description,
                 person_id=row.person,
+                delivered_by=self.delivered_by,
             )
         except ValidationError as error:
             for part, message in figures.first_messages(error).items():
@@ -221,7 +235,14 @@ class FiguresBlock:
         """A total given alone is one figure; what it lacks (a donation's description) is said
         against the total."""
         try:
-            return [figures.figure(self.ret, self.contract, self.measure, quantity=quantity)]
+            fact = figures.figure(
+                self.ret,
+                self.contract,
+                self.measure,
+                quantity=quantity,
+                delivered_by=self.delivered_by,
+            )
+            return [fact]
         except ValidationError as error:
             self.errors[self.field_name("total")] = " ".join(figures.first_messages(error).values())
             return []

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from socialledger.lib.fields import ScaledDecimalField
 from socialledger.returns.figures import DESCRIPTION_LENGTH, KEY_FIELDS, natural_key
 
+OWN_KEY_FIELDS = tuple(name for name in KEY_FIELDS if name != "delivered_by")
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -208,6 +210,14 @@ class Entry(models.Model):
     person_key = models.CharField(
         max_length=64, blank=True, help_text="A pseudonymous key for one person, never a name."
     )
+    delivered_by = models.ForeignKey(
+        "contracts.Subcontract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        help_text="The subcontractor that delivered it; empty when the supplier itself did.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -221,7 +231,18 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="entry_period_dates"
             ),
-            models.UniqueConstraint(fields=["submission", *KEY_FIELDS], name="entry_natural_key"),
+            # NULL is never equal to NULL in a unique index, so the supplier's own figures (no
+            # subcontractor) have a key of their own without it.
+            models.UniqueConstraint(
+                fields=["submission", *OWN_KEY_FIELDS],
+                condition=Q(delivered_by__isnull=True),
+                name="entry_natural_key",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", *KEY_FIELDS],
+                condition=Q(delivered_by__isnull=False),
+                name="entry_natural_key_in_supply_chain",
+            ),
         ]
         # Quantity last: the report's largest gifts of a year are read from the top of the index
         # (the first fifty), not by sorting every gift of the year.
@@ -245,7 +266,13 @@ class Entry(models.Model):
             self.breakdown_key,
             self.description,
             self.person_key,
+            self.delivered_by_id,
         )
+
+    @property
+    def tier(self) -> int:
+        """Where in the supply chain it was delivered: 1 by the supplier itself."""
+        return self.delivered_by.tier if self.delivered_by_id else 1
 
     def clean(self) -> None:
         if self.submission_id and self.contract_id:
@@ -277,27 +304,30 @@ ENTRY_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# With the subcontract that delivered each figure, as the returns' own writes give them.
+DELIVERED_ENTRY_COLUMNS = (*ENTRY_COLUMNS, "delivered_by_id")
 
 
-def write_entry_rows(rows: list[tuple]) -> int:
-    """Insert entries given as plain rows (ENTRY_COLUMNS; quantity scaled to four places, dates
-    and times as the database takes them): PostgreSQL's COPY, or SQLite's executemany.
+def write_entry_rows(rows: list[tuple], columns: tuple = ENTRY_COLUMNS) -> int:
+    """Insert entries given as plain rows (`columns`, ENTRY_COLUMNS unless given; quantity
+    scaled to four places, dates and times as the database takes them): PostgreSQL's COPY, or
+    SQLite's executemany.
 
     For writing many thousands of entries at once, where building a model object for each would
     take longer than writing it. Callers check the rows first; this only writes.
     """
     if not rows:
         return 0
-    table, columns = Entry._meta.db_table, ", ".join(ENTRY_COLUMNS)
+    table, names = Entry._meta.db_table, ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+            marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names only
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names only
                 rows,
             )
     return len(rows)
@@ -365,3 +395,44 @@ class Restatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.before} → {self.after}"
+
+
+class PartStatus(models.TextChoices):
+    DRAFT = "draft", "Being filled in"
+    SENT = "sent", "Sent to the supplier"
+    QUERIED = "queried", "Queried by the supplier"
+    ACCEPTED = "accepted", "Accepted by the supplier"
+
+
+class SupplyChainPart(models.Model):
+    """What one subcontractor delivered on one contract, as a part of the supplier's return:
+    the subcontractor fills it in and sends it; the supplier accepts it, or queries it and the
+    subcontractor corrects it, and submits it with its own figures."""
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="parts")
+    subcontract = models.ForeignKey(
+        "contracts.Subcontract", on_delete=models.PROTECT, related_name="parts"
+    )
+    status = models.CharField(max_length=10, choices=PartStatus.choices, default=PartStatus.DRAFT)
+    note = models.TextField(blank=True, help_text="The supplier's latest question.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["subcontract__contract__reference", "subcontract__tier", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "subcontract"], name="one_part_per_subcontract_and_return"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subcontract} in {self.submission}"
+
+    @property
+    def is_editable(self) -> bool:
+        """A subcontractor changes its figures while the part is with it and the supplier's
+        return can still change."""
+        return self.status in (PartStatus.DRAFT, PartStatus.QUERIED) and self.submission.is_editable
+
+    def entries(self):
+        return self.submission.entries.filter(delivered_by=self.subcontract)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialledger.returns import views
+from socialledger.returns import supply_chain_views, views
 
 urlpatterns = [
     path("returns/", views.return_list, name="return-list"),
@@ -15,6 +15,22 @@ urlpatterns = [
     path("returns/<int:pk>/submit/", views.submit, name="return-submit"),
     path("returns/<int:pk>/evidence/", views.add_evidence, name="evidence-add"),
     path("returns/<int:pk>/decisions/<str:decision>/", views.decide, name="return-decide"),
+    path(
+        "supply-chain/parts/<int:pk>/<str:decision>/",
+        supply_chain_views.part_decide,
+        name="part-decide",
+    ),
+    path("supply-chain/", supply_chain_views.supply_chain_home, name="supply-chain"),
+    path(
+        "supply-chain/<int:subcontract_pk>/returns/<int:pk>/",
+        supply_chain_views.part_detail,
+        name="part-detail",
+    ),
+    path(
+        "supply-chain/<int:subcontract_pk>/returns/<int:pk>/send/",
+        supply_chain_views.part_send,
+        name="part-send",
+    ),
     path("evidence/<int:pk>/", views.download_evidence, name="evidence-download"),
     path("evidence/<int:pk>/grade/", views.grade_evidence, name="evidence-grade"),
     path("evidence/<int:pk>/remove/", views.remove_evidence, name="evidence-remove"),

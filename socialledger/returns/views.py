@@ -99,6 +99,7 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         "can_claim": membership.role == Role.SUPPLIER_CONTRIBUTOR
         and membership.organisation_id == ret.supplier_id,
         "claim_measures": Measure.objects.available_to(ret.provider),
+        "parts": _parts(ret),
     }
     if can_edit:
         context["contracts"] = _contract_sections(ret, overrides or {})
@@ -108,6 +109,17 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         )
         context["entries"] = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return context
+
+
+def _parts(ret) -> list[dict]:
+    """The subcontractors' parts of the return with their figures, for the supplier to review
+    and the officers to see who delivered what."""
+    parts = ret.parts.select_related(
+        "subcontract__subcontractor", "subcontract__contract", "subcontract__under__subcontractor"
+    )
+    return [
+        {"part": part, "entries": list(part.entries().select_related("measure"))} for part in parts
+    ]
 
 
 def _contract_sections(ret, overrides: dict) -> list[dict]:
