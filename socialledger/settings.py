@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "socialledger.imports",
     "socialledger.reports",
     "socialledger.kpis",
+    "socialledger.casestudies",
     "socialledger.demo",
     "socialledger.backups",
     "socialledger.jobs",

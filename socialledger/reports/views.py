@@ -22,6 +22,7 @@ from socialledger.accounts.access import (
     visible_entries,
     visible_returns,
 )
+from socialledger.casestudies.press import stories_html
 from socialledger.lib.numbers import format_quantity
 from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.lib.valuation import PriceYearError
@@ -328,7 +329,9 @@ def public_reports(request: HttpRequest, provider: str) -> HttpResponse:
 def public_report(request: HttpRequest, provider: str, year: str) -> HttpResponse:
     """A published report exactly as it was published (public: no sign-in)."""
     published = _published(provider, year)
-    return TemplateResponse(request, "reports/public.html", {"published": published})
+    stories = stories_html(published, timezone.localdate(), photos=True)
+    context = {"published": published, "stories": stories}
+    return TemplateResponse(request, "reports/public.html", context)
 
 
 def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
@@ -337,7 +340,8 @@ def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
     pdf = pdf_from_body(
         published.title,
         published.contents,
-        published.body_html,
+        # Case studies are read now: one whose consent is withdrawn is gone from the PDF too.
+        published.body_html + stories_html(published, timezone.localdate(), photos=False),
         made_at=published.published_at,
         author=str(published.provider),
         published=True,
