@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "socialledger.reports",
     "socialledger.kpis",
     "socialledger.outcomes",
+    "socialledger.casestudies",
     "socialledger.demo",
     "socialledger.backups",
     "socialledger.jobs",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("socialledger.contracts.urls")),
     path("", include("socialledger.organisations.urls")),
     path("", include("socialledger.kpis.urls")),
+    path("", include("socialledger.casestudies.urls")),
     path("", include("socialledger.returns.urls")),
     path("", include("socialledger.imports.urls")),
     path("", include("socialledger.rounds.urls")),

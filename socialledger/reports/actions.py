@@ -10,6 +10,7 @@ from django.utils import timezone
 from socialledger.audit.actions import record
 from socialledger.audit.models import chain_key
 from socialledger.audit.seals import seal_now
+from socialledger.casestudies.press import press_snapshot
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
 from socialledger.reports.documents import contents, render_body
@@ -63,6 +64,7 @@ def publish_report(
             "title": title(report),
             "contents": [list(entry) for entry in contents(report)],
             "body_html": render_body(report, suppression=suppression),
+            "press": press_snapshot(report, suppression),
             "published_at": timezone.now(),
             "published_by": by if getattr(by, "is_authenticated", False) else None,
             "unpublished_at": None,

@@ -54,6 +54,11 @@ class PublishedReport(models.Model):
         blank=True,
         help_text="The provider's audit chain head when this was published (audit.seals).",
     )
+    press = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The press pack's sentences, headline figures and charts, as published.",
+    )
 
     objects = PublishedReportQuerySet.as_manager()
 

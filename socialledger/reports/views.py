@@ -24,6 +24,7 @@ from socialledger.accounts.access import (
     visible_entries,
     visible_returns,
 )
+from socialledger.casestudies.press import stories_html
 from socialledger.lib.numbers import format_quantity
 from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.lib.valuation import PriceYearError
@@ -364,6 +365,7 @@ def public_report(request: HttpRequest, provider: str, year: str) -> HttpRespons
         "published": published,
         "restated": restated,
         "body": mark_safe(mark_restated(published.body_html, restated)),  # noqa: S308 - our snapshot
+        "stories": stories_html(published, timezone.localdate(), photos=True),
     }
     return TemplateResponse(request, "reports/public.html", context)
 
@@ -374,7 +376,8 @@ def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
     pdf = pdf_from_body(
         published.title,
         published.contents,
-        published.body_html,
+        # Case studies are read now: one whose consent is withdrawn is gone from the PDF too.
+        published.body_html + stories_html(published, timezone.localdate(), photos=False),
         made_at=published.published_at,
         author=str(published.provider),
         published=True,
