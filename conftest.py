@@ -201,7 +201,11 @@ def s3_server():
     server.stop()
 
 
-S3_KEYS = {"SOCIALLEDGER_S3_ACCESS_KEY_ID": "test-key", "SOCIALLEDGER_S3_SECRET_ACCESS_KEY": "x"}
+# moto takes any keys; these are the test run's own.
+S3_KEYS = {
+    "SOCIALLEDGER_S3_ACCESS_KEY_ID": "test-key",
+    "SOCIALLEDGER_S3_SECRET_ACCESS_KEY": "test-secret",  # noqa: S105
+}
 
 
 @pytest.fixture
@@ -227,8 +231,8 @@ def object_storage(settings, monkeypatch, s3_server):
         "s3",
         endpoint_url=s3_server,
         region_name="eu-west-2",
-        aws_access_key_id="test-key",
-        aws_secret_access_key="x",
+        aws_access_key_id=S3_KEYS["SOCIALLEDGER_S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["SOCIALLEDGER_S3_SECRET_ACCESS_KEY"],
     )
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
     settings.STORAGES = {**settings.STORAGES, "default": _file_storage()}

@@ -25,8 +25,8 @@ def new_bucket(s3_server: str):
         "s3",
         endpoint_url=s3_server,
         region_name="eu-west-2",
-        aws_access_key_id="test-key",
-        aws_secret_access_key="x",
+        aws_access_key_id=S3_KEYS["SOCIALLEDGER_S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["SOCIALLEDGER_S3_SECRET_ACCESS_KEY"],
     )
     bucket = s3.Bucket(f"backup-{uuid.uuid4().hex[:12]}")
     bucket.create(CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
