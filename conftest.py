@@ -204,7 +204,7 @@ def s3_server():
 # moto takes any keys; these are the test run's own.
 S3_KEYS = {
     "SOCIALLEDGER_S3_ACCESS_KEY_ID": "test-key",
-    "SOCIALLEDGER_S3_SECRET_ACCESS_KEY": "test-secret",  # noqa: S105
+    "SOCIALLEDGER_S3_SECRET_ACCESS_KEY": "test-secret",
 }
 
 
