@@ -267,6 +267,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_EMAIL_AFTER_SECONDS = env_int("SOCIALLEDGER_JOB_EMAIL_AFTER_SECONDS", 60)
 # The worker sends the rounds' due reminders this often (each reminder still goes once); 0: never.
 REMINDERS_EVERY_MINUTES = env_int("SOCIALLEDGER_REMINDERS_EVERY_MINUTES", 60)
+# `socialledger serve`: gunicorn's address, worker processes (0: two per CPU core plus one, at
+# most 8), threads in each, and the seconds a request may take before its worker is restarted.
+SERVE_BIND = env_str("SOCIALLEDGER_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = env_int("SOCIALLEDGER_WEB_WORKERS", 0)
+SERVE_THREADS = env_int("SOCIALLEDGER_WEB_THREADS", 4)
+SERVE_TIMEOUT = env_int("SOCIALLEDGER_WEB_TIMEOUT", 120)
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
 # with a higher threshold, never a lower one.
