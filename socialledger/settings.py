@@ -199,7 +199,7 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Social Ledger"
 
 # Single sign-on with OpenID Connect (Microsoft Entra ID, Google Workspace, any OIDC provider),
-# through mozilla-django-oidc; on when a client ID is set (docs/deploy.md, decision 0019). A
+# through mozilla-django-oidc; on when a client ID is set (docs/deploy.md, decision 0020). A
 # person is matched by verified e-mail to their account or invitation; nobody else gets in.
 OIDC_RP_CLIENT_ID = env_str("SOCIALLEDGER_OIDC_CLIENT_ID")
 SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
@@ -376,7 +376,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 def _file_storage() -> dict:
     """Evidence and uploads on local disk, or in an S3-compatible bucket when one is named
-    (AWS S3, MinIO, Ceph, Azure through an S3 gateway): decision 0020."""
+    (AWS S3, MinIO, Ceph, Azure through an S3 gateway): decision 0021."""
     bucket = env_str("SOCIALLEDGER_S3_BUCKET")
     if not bucket:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}

@@ -1,4 +1,4 @@
-"""Single sign-on with OpenID Connect, through mozilla-django-oidc (decision 0019).
+"""Single sign-on with OpenID Connect, through mozilla-django-oidc (decision 0020).
 
 mozilla-django-oidc runs the authorisation-code flow (state, nonce, PKCE) and checks the ID
 token's signature against the provider's keys; who the person is here is decided by
