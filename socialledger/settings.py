@@ -180,6 +180,8 @@ AUTHENTICATION_BACKENDS = [
     # even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; it signs nobody in while SOCIALLEDGER_OIDC_CLIENT_ID is unset.
+    "socialledger.accounts.sso.SingleSignOnBackend",
 ]
 
 LOGIN_URL = "login"
@@ -197,6 +199,48 @@ AXES_IPWARE_PROXY_COUNT = env_int("SOCIALLEDGER_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Social Ledger"
+
+# Single sign-on with OpenID Connect (Microsoft Entra ID, Google Workspace, any OIDC provider),
+# through mozilla-django-oidc; on when a client ID is set (docs/deploy.md, decision 0020). A
+# person is matched by verified e-mail to their account or invitation; nobody else gets in.
+OIDC_RP_CLIENT_ID = env_str("SOCIALLEDGER_OIDC_CLIENT_ID")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_secret("SOCIALLEDGER_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("SOCIALLEDGER_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("SOCIALLEDGER_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("SOCIALLEDGER_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("SOCIALLEDGER_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("SOCIALLEDGER_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("SOCIALLEDGER_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # our backend makes accounts only for people with an invitation
+OIDC_TIMEOUT = 20
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_CALLBACK_CLASS = "socialledger.accounts.sso.SingleSignOnCallback"
+# The claim that says the provider has checked the person owns their e-mail address: Google's
+# email_verified; Entra ID's optional claim xms_edov (docs/deploy.md).
+SSO_EMAIL_VERIFIED_CLAIM = env_str("SOCIALLEDGER_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+# Whether signing in through the provider counts as two-factor sign-in: only when the provider
+# itself always asks for a second factor for this application.
+SSO_COUNTS_AS_TWO_FACTOR = env_bool("SOCIALLEDGER_OIDC_COUNTS_AS_TWO_FACTOR", False)
+SSO_BUTTON_LABEL = env_str("SOCIALLEDGER_OIDC_BUTTON_LABEL", "Sign in with your organisation")
+if SSO_ENABLED:
+    _sso_missing = [
+        name
+        for name, value in {
+            "SOCIALLEDGER_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "SOCIALLEDGER_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "SOCIALLEDGER_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "SOCIALLEDGER_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "SOCIALLEDGER_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if _sso_missing:
+        raise ImproperlyConfigured(
+            "SOCIALLEDGER_OIDC_CLIENT_ID is set, so single sign-on also needs: "
+            + ", ".join(_sso_missing)
+        )
 
 # Person keys are keyed hashes; the key must stay the same for duplicates to be found. By default
 # it is derived from SECRET_KEY; set it explicitly so that rotating SECRET_KEY does not change it.
@@ -225,6 +269,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_EMAIL_AFTER_SECONDS = env_int("SOCIALLEDGER_JOB_EMAIL_AFTER_SECONDS", 60)
 # The worker sends the rounds' due reminders this often (each reminder still goes once); 0: never.
 REMINDERS_EVERY_MINUTES = env_int("SOCIALLEDGER_REMINDERS_EVERY_MINUTES", 60)
+# `socialledger serve`: gunicorn's address, worker processes (0: two per CPU core plus one, at
+# most 8), threads in each, and the seconds a request may take before its worker is restarted.
+SERVE_BIND = env_str("SOCIALLEDGER_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = env_int("SOCIALLEDGER_WEB_WORKERS", 0)
+SERVE_THREADS = env_int("SOCIALLEDGER_WEB_THREADS", 4)
+SERVE_TIMEOUT = env_int("SOCIALLEDGER_WEB_TIMEOUT", 120)
 INVITATION_DAYS = env_int("SOCIALLEDGER_INVITATION_DAYS", 7)
 # Published reports show counts above 0 and below this as "fewer than N"; a provider may publish
 # with a higher threshold, never a lower one.
@@ -324,8 +374,35 @@ STATIC_URL = "static/"
 # and only needed to serve pre-compressed copies from SOCIALLEDGER_STATIC_ROOT.
 STATIC_ROOT = env_str("SOCIALLEDGER_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def _file_storage() -> dict:
+    """Evidence and uploads on local disk, or in an S3-compatible bucket when one is named
+    (AWS S3, MinIO, Ceph, Azure through an S3 gateway): decision 0021."""
+    bucket = env_str("SOCIALLEDGER_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("SOCIALLEDGER_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SOCIALLEDGER_S3_REGION") or None,
+            "access_key": env_str("SOCIALLEDGER_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("SOCIALLEDGER_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("SOCIALLEDGER_S3_PREFIX").strip("/"),
+            # Private objects only: files are read through the access-checked download view,
+            # never by a bucket URL; a name is never overwritten.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

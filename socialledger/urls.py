@@ -2,14 +2,14 @@
 the people who run the instance (superusers) only."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp import user_has_device
 
-from socialledger.accounts.views import LimitedPasswordReset
+from socialledger.accounts.sso import SingleSignOnCallback, SingleSignOnStart
+from socialledger.accounts.views import LimitedPasswordReset, SignIn
 from socialledger.api import api
 
 
@@ -53,11 +53,9 @@ urlpatterns = [
     path("", include("socialledger.audit.urls")),
     path("", include("socialledger.jobs.urls")),
     path("", include("socialledger.operations.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", SignIn.as_view(), name="login"),
+    path("accounts/sso/start/", SingleSignOnStart.as_view(), name="sso-start"),
+    path("accounts/sso/callback/", SingleSignOnCallback.as_view(), name="sso-callback"),
     path("accounts/password_reset/", LimitedPasswordReset.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

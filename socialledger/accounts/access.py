@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404
@@ -16,7 +18,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django_otp import user_has_device
 
-from socialledger.accounts.models import ApiToken, Invitation, Membership, Role
+from socialledger.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Role,
+    SingleSignOnIdentity,
+)
+from socialledger.accounts.sso import signed_in_by_sso
 from socialledger.contracts.models import Contract
 from socialledger.organisations.models import Organisation
 from socialledger.returns.models import Return
@@ -95,8 +104,13 @@ def get_api_token_for_owner(user, pk: int) -> ApiToken:
 
 
 def needs_two_factor(request) -> str | None:
-    """Where to send a signed-in person who must still give a one-time code, if anywhere."""
+    """Where to send a signed-in person who must still give a one-time code, if anywhere.
+
+    A single sign-on counts as two-factor only where the instance says its provider always asks
+    for a second factor (SOCIALLEDGER_OIDC_COUNTS_AS_TWO_FACTOR)."""
     user = request.user
+    if settings.SSO_COUNTS_AS_TWO_FACTOR and signed_in_by_sso(request):
+        return None
     if user_has_device(user, confirmed=True):
         return None if user.is_verified() else "two-factor-verify"
     if two_factor_required_of(request_memberships(request)):
@@ -112,10 +126,21 @@ def two_factor_required_of(memberships: list[Membership]) -> bool:
 
 def must_enrol_in_two_factor(user) -> bool:
     """Required to use two-factor sign-in and not yet enrolled: their API tokens wait until
-    they are, so a token made before the requirement cannot go round it."""
+    they are, so a token made before the requirement cannot go round it (a person who signs in
+    through a provider that counts as two-factor is enrolled there)."""
+    if settings.SSO_COUNTS_AS_TWO_FACTOR and SingleSignOnIdentity.objects.filter(user=user):
+        return False
     return not user_has_device(user, confirmed=True) and two_factor_required_of(
         memberships_of(user)
     )
+
+
+def must_sign_in_by_sso(user, memberships: list[Membership] | None = None) -> bool:
+    """On the staff of a provider that requires single sign-on: passwords are refused."""
+    if not settings.SSO_ENABLED:
+        return False
+    found = memberships_of(user) if memberships is None else memberships
+    return any(m.organisation.require_single_sign_on for m in found if m.role in PROVIDER_ROLES)
 
 
 def ledger_view(*, roles: frozenset[str] | None = None, membership_required: bool = True):
@@ -128,6 +153,12 @@ def ledger_view(*, roles: frozenset[str] | None = None, membership_required: boo
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not signed_in_by_sso(request) and must_sign_in_by_sso(
+                request.user, request_memberships(request)
+            ):
+                # Signed in by password before the provider required single sign-on.
+                logout(request)
                 return redirect_to_login(request.get_full_path())
             step = needs_two_factor(request)
             if step:

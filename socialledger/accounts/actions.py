@@ -14,7 +14,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from socialledger.accounts.models import ApiToken, Invitation, Membership, Role
+from socialledger.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Role,
+    SingleSignOnIdentity,
+)
 from socialledger.audit.actions import record
 from socialledger.organisations.models import Organisation
 
@@ -137,6 +143,11 @@ def accept_invitation(
         user = get_user_model().objects.create_user(username, invitation.email, password)
     elif user.email.lower() != invitation.email:
         raise InvitationError(f"This invitation is for {invitation.email}; sign in as that person.")
+    return _use_invitation(invitation, user)
+
+
+def _use_invitation(invitation: Invitation, user, *, via: str = "") -> Membership:
+    """Give the person the invitation's membership and mark the invitation used."""
     existing = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if existing:
         membership = (
@@ -153,7 +164,11 @@ def accept_invitation(
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     record(
-        invitation, "invitation.accepted", by=user, provider=invitation.organisation.home_provider
+        invitation,
+        "invitation.accepted",
+        by=user,
+        provider=invitation.organisation.home_provider,
+        via=via,
     )
     return membership
 
@@ -232,6 +247,112 @@ def require_two_factor(provider: Organisation, *, required: bool, by) -> Organis
         after={"require_two_factor": required},
     )
     return provider
+
+
+@transaction.atomic
+def require_single_sign_on(provider: Organisation, *, required: bool, by) -> Organisation:
+    """Require (or stop requiring) the provider's own staff to sign in through single sign-on."""
+    if required and not settings.SSO_ENABLED:
+        raise ValidationError("Single sign-on is not set up on this instance yet.")
+    before = {"require_single_sign_on": provider.require_single_sign_on}
+    provider.require_single_sign_on = required
+    provider.save(update_fields=["require_single_sign_on"])
+    record(
+        provider,
+        "provider.single_sign_on_required" if required else "provider.single_sign_on_optional",
+        by=by,
+        provider=provider,
+        before=before,
+        after={"require_single_sign_on": required},
+    )
+    return provider
+
+
+# --- Single sign-on ------------------------------------------------------------------------------
+
+
+class SingleSignOnRefused(Exception):
+    """A sign-in through the provider that does not name a person here; the message says why."""
+
+
+@transaction.atomic
+def sign_in_by_single_sign_on(*, subject: str, email: str, email_verified: bool):
+    """The person a single sign-on identity is: the account linked to it, else the one account
+    with its verified e-mail address, else a new account for that address's pending invitations.
+
+    Nobody gains a membership by signing in: an account is only made to take up invitations an
+    admin sent, and a person with neither account nor invitation is refused."""
+    email = email.strip().lower()
+    if not email or not email_verified:
+        raise SingleSignOnRefused(
+            "Your organisation's sign-in did not confirm your e-mail address, so Social Ledger "
+            "cannot tell who you are. Ask your IT team to confirm it, or sign in with a password."
+        )
+    if not subject:
+        raise SingleSignOnRefused("Your organisation's sign-in did not say who you are.")
+    identity = SingleSignOnIdentity.objects.select_related("user").filter(subject=subject).first()
+    user = identity.user if identity else _account_for(email) or _account_for_invitations(email)
+    if not user.is_active:
+        raise SingleSignOnRefused("This account has been deactivated. Ask an admin to restore it.")
+    if identity is None:
+        identity = _link_identity(user, subject)
+    identity.last_sign_in_at = timezone.now()
+    identity.save(update_fields=["last_sign_in_at"])
+    return user
+
+
+def _account_for(email: str):
+    """The one account with this e-mail address, or None; two is a refusal, not a guess."""
+    found = list(get_user_model().objects.filter(email__iexact=email)[:2])
+    if len(found) > 1:
+        raise SingleSignOnRefused(
+            f"More than one account uses {email}. Ask an admin to give each its own address."
+        )
+    return found[0] if found else None
+
+
+def _account_for_invitations(email: str):
+    """A new account (with no password) taking up every pending invitation to this address."""
+    invitations = list(Invitation.objects.pending().select_for_update().filter(email__iexact=email))
+    if not invitations:
+        raise SingleSignOnRefused(
+            f"There is no Social Ledger account for {email}. Ask an admin of your organisation "
+            "to invite you, then sign in again."
+        )
+    user = get_user_model().objects.create_user(_free_username(email), email)
+    for invitation in invitations:
+        _use_invitation(invitation, user, via="single sign-on")
+    return user
+
+
+def _free_username(email: str) -> str:
+    """The address's local part as user name, numbered when someone already has it."""
+    users = get_user_model().objects
+    base = email.split("@", 1)[0][:140] or "person"
+    name, number = base, 1
+    while users.filter(username__iexact=name).exists():
+        number += 1
+        name = f"{base}{number}"
+    return name
+
+
+def _link_identity(user, subject: str) -> SingleSignOnIdentity:
+    """Link the provider's identity to the account, once; another identity is refused."""
+    if SingleSignOnIdentity.objects.filter(user=user).exists():
+        raise SingleSignOnRefused(
+            "This account is already linked to another sign-in at your organisation. "
+            "Ask an admin to check the account's e-mail address."
+        )
+    identity = SingleSignOnIdentity.objects.create(user=user, subject=subject)
+    for membership in Membership.objects.of(user):
+        record(
+            identity,
+            "account.single_sign_on_linked",
+            by=user,
+            provider=membership.organisation.home_provider,
+            after={"user": user.username},
+        )
+    return identity
 
 
 # --- API tokens ----------------------------------------------------------------------------------

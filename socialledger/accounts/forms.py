@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from socialledger.accounts.models import ROLES_BY_KIND, Role
 from socialledger.organisations.models import Organisation
@@ -81,6 +84,30 @@ class TwoFactorRequirementForm(forms.Form):
     required = forms.BooleanField(
         required=False, label="Staff of this provider must use a one-time code to sign in"
     )
+    single_sign_on = forms.BooleanField(
+        required=False,
+        label="Staff of this provider must sign in through the organisation's single sign-on",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not settings.SSO_ENABLED:  # nothing to require until the instance has it set up
+            del self.fields["single_sign_on"]
+
+
+class SignInForm(AuthenticationForm):
+    """The password sign-in, refused to staff of a provider that requires single sign-on."""
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        from socialledger.accounts.access import must_sign_in_by_sso
+
+        if must_sign_in_by_sso(user):
+            raise ValidationError(
+                "Your organisation signs you in through its own account: use the button "
+                f"“{settings.SSO_BUTTON_LABEL}” instead of a password.",
+                code="single_sign_on_required",
+            )
 
 
 class ApiTokenForm(forms.Form):

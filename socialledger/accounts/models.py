@@ -167,3 +167,24 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         membership = self.membership
         return self.revoked_at is None and membership.is_active and membership.user.is_active
+
+
+class SingleSignOnIdentity(models.Model):
+    """The person an identity at the single sign-on provider belongs to (its `sub` claim).
+
+    Made at the first sign-in matched by verified e-mail; later sign-ins are matched by it, so a
+    re-used e-mail address at the provider cannot take over the account of its last holder.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity"
+    )
+    subject = models.CharField(max_length=255, unique=True)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "single sign-on identities"
+
+    def __str__(self) -> str:
+        return f"{self.user} at the single sign-on provider"

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetView
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +40,7 @@ from socialledger.accounts.forms import (
     InviteForm,
     JoinForm,
     RoleForm,
+    SignInForm,
     TwoFactorRequirementForm,
 )
 from socialledger.accounts.models import ApiToken, Invitation, Membership
@@ -109,6 +110,26 @@ def _account_exists(email: str) -> bool:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+# --- Signing in ------------------------------------------------------------------------------
+
+
+class SignIn(LoginView):
+    """The sign-in page: a password, or the organisation's single sign-on where it is set up."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(
+            sso_enabled=settings.SSO_ENABLED,
+            sso_button_label=settings.SSO_BUTTON_LABEL,
+            sso_refused=form.has_error(NON_FIELD_ERRORS, "single_sign_on_required"),
+        )
+        return context
 
 
 # --- Forgotten passwords -----------------------------------------------------------------------
@@ -309,7 +330,10 @@ def people(request: HttpRequest) -> HttpResponse:
         "can_manage": request.membership.role in ADMINS,
         "role_form": RoleForm(),
         "security_form": TwoFactorRequirementForm(
-            initial={"required": provider.require_two_factor}
+            initial={
+                "required": provider.require_two_factor,
+                "single_sign_on": provider.require_single_sign_on,
+            }
         ),
         "provider": provider,
     }
@@ -401,7 +425,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @ledger_view(roles=ADMINS)
 def security(request: HttpRequest) -> HttpResponse:
-    """Require (or not) two-factor sign-in of the provider's own staff."""
+    """Require (or not) two-factor sign-in, and single sign-on, of the provider's own staff."""
     form = TwoFactorRequirementForm(request.POST)
     form.is_valid()
     provider = provider_of(request.membership)
@@ -410,6 +434,12 @@ def security(request: HttpRequest) -> HttpResponse:
     )
     state = "must now" if provider.require_two_factor else "no longer have to"
     messages.success(request, f"Staff of {provider} {state} sign in with a one-time code.")
+    if "single_sign_on" in form.fields:
+        required = form.cleaned_data.get("single_sign_on", False)
+        if required != provider.require_single_sign_on:
+            actions.require_single_sign_on(provider, required=required, by=request.user)
+            state = "must now" if required else "no longer have to"
+            messages.success(request, f"Staff of {provider} {state} sign in by single sign-on.")
     return redirect("people")
 
 

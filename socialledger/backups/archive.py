@@ -2,7 +2,7 @@
 
 SQLite is copied with its online backup API, which gives a consistent snapshot while the product
 keeps running; PostgreSQL with pg_dump, which reads one consistent snapshot too. Evidence files
-are copied after the database snapshot.
+are copied after the database snapshot, from local disk or from the object store (S3) alike.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 
 import socialledger
@@ -44,6 +46,8 @@ def make_backup(target: Path) -> dict:
         work = Path(scratch)
         database = work / ("database.sqlite3" if kind == "sqlite" else "database.dump")
         _dump_sqlite(database) if kind == "sqlite" else _dump_postgres(database)
+        media = Path(settings.MEDIA_ROOT)
+        stored = None if _on_local_disk() else list(_stored_names())
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -51,18 +55,42 @@ def make_backup(target: Path) -> dict:
             "product_version": socialledger.__version__,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "database": database.name,
-            "media_files": _count_files(Path(settings.MEDIA_ROOT)),
+            "media_files": len(stored) if stored is not None else _count_files(media),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         partial = target.with_name(target.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / "manifest.json", arcname="manifest.json")
             archive.add(database, arcname=database.name)
-            if Path(settings.MEDIA_ROOT).is_dir():
-                archive.add(settings.MEDIA_ROOT, arcname="media")
+            if stored is not None:
+                _add_stored_files(archive, stored)
+            elif media.is_dir():
+                archive.add(media, arcname="media")
         # Only a finished archive takes the name asked for.
         os.replace(partial, target)
     return manifest
+
+
+def _on_local_disk() -> bool:
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def _stored_names(folder: str = ""):
+    """Every file's name in the object store, folder by folder."""
+    folders, files = default_storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _stored_names(f"{folder}/{sub}" if folder else sub)
+
+
+def _add_stored_files(archive: tarfile.TarFile, names: list[str]) -> None:
+    """Stream each stored file into the archive under media/, as local disk would be."""
+    for name in names:
+        with default_storage.open(name, "rb") as stored:
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size, member.mode = default_storage.size(name), 0o600
+            archive.addfile(member, stored)
 
 
 def _dump_sqlite(target: Path) -> None:
@@ -138,7 +166,10 @@ def restore_backup(source: Path, *, force: bool = False) -> dict:
             archive.extractall(work, filter="data")
         database = work / manifest["database"]
         _load_sqlite(database) if kind == "sqlite" else _load_postgres(database)
-        _replace_media(work / "media")
+        if _on_local_disk():
+            _replace_media(work / "media")
+        else:
+            _replace_stored_files(work / "media")
     return manifest
 
 
@@ -192,3 +223,22 @@ def _replace_media(folder: Path) -> None:
         target.rename(outgoing)
     incoming.rename(target)
     shutil.rmtree(outgoing, ignore_errors=True)
+
+
+def _replace_stored_files(folder: Path) -> None:
+    """Put the backup's evidence in the object store, then remove what the backup did not hold;
+    a failed upload leaves every file there was, never half of them."""
+    incoming = (
+        {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+        if folder.is_dir()
+        else {}
+    )
+    for name, path in incoming.items():
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with path.open("rb") as content:
+            saved = default_storage.save(name, File(content))
+        if saved != name:
+            raise BackupError(f"The object store kept {name} as {saved}; restore again.")
+    for name in set(_stored_names()) - set(incoming):
+        default_storage.delete(name)

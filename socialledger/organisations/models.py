@@ -113,6 +113,11 @@ class Organisation(models.Model):
         default=False,
         help_text="A provider's staff must sign in with a one-time code as well as a password.",
     )
+    require_single_sign_on = models.BooleanField(
+        default=False,
+        help_text="A provider's staff must sign in through the organisation's single sign-on, "
+        "never with a password.",
+    )
     year_start_month = models.PositiveSmallIntegerField(
         default=DEFAULT_START_MONTH,
         help_text="The month a provider's financial year starts (April is 4).",
