@@ -30,11 +30,16 @@ run: setup
 	$(BIN)/socialledger migrate --noinput
 	$(BIN)/socialledger runserver 127.0.0.1:8000
 
+# One test process per core (docs/decisions/0019-tests-in-parallel-with-pytest-xdist.md);
+# TEST_WORKERS=1 for one at a time.
+TEST_WORKERS ?= auto
+
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-pg: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/socialledger} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/socialledger} \
+		$(BIN)/pytest -n $(TEST_WORKERS)
 
 # The crash, concurrency and load tests at full length (about an hour): twenty kills of a
 # 200,000-row import, a minute of 32 suppliers submitting at once, a minute of load on gunicorn;

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("socialledger.imports.urls")),
     path("", include("socialledger.rounds.urls")),
     path("", include("socialledger.verification.urls")),
+    path("", include("socialledger.quality.urls")),
     path("", include("socialledger.audit.urls")),
     path("", include("socialledger.jobs.urls")),
     path("", include("socialledger.operations.urls")),

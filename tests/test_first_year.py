@@ -179,7 +179,12 @@ def test_a_first_year_from_an_empty_database_to_a_published_report(
     assert ret.status == Status.VERIFIED
 
     # 7. Publish: anyone can read the report, with the verified figure against the target.
-    done(ada.post("/reports/2024-25/publish/"), to="/public/NWPP/2024-25/")
+    preview = ada.get("/reports/2024-25/publish/").content.decode()
+    assert "Read what will go out before you confirm" in preview
+    # The round is still open, so the year is in progress: it goes out as provisional.
+    assert "Publish as provisional" in preview
+    confirmed = {"confirm": "yes", "provisional": "yes"}
+    done(ada.post("/reports/2024-25/publish/", confirmed), to="/public/NWPP/2024-25/")
     public = Client().get("/public/NWPP/2024-25/")
     assert public.status_code == 200
     text = public.content.decode()

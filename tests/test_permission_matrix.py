@@ -259,11 +259,12 @@ MATRIX = {
         lambda w: reverse("report-minimum-strength"),
         only(ADMINS, 302),
     ),
-    # Provider admins publish their own provider's report (the other provider's admin, theirs).
+    # Provider admins publish their own provider's report (the other provider's admin, theirs):
+    # the page shows what will go out first, and publishes only when confirmed.
     "report-publish": (
-        "post",
+        "get",
         lambda w: reverse("report-publish", args=["2023-24"]),
-        only(ADMINS, 302),
+        only(ADMINS, 200),
     ),
     # Nothing is published in the test world, so there is nothing to take down.
     "report-unpublish": (
@@ -477,6 +478,25 @@ MATRIX = {
         "post",
         lambda w: reverse("return-decide", args=[w.ret.pk, "query"]),
         only(OFFICERS, 302),
+    ),
+    # Officers mark a data-quality warning on a return's figure checked, with a reason.
+    "warning-check": (
+        "post",
+        lambda w: reverse("warning-check", args=[w.ret.pk]),
+        only(OFFICERS, 302),
+    ),
+    # A supplier's contributor records a figure the supplier published itself, on its return.
+    "return-claim": (
+        "post",
+        lambda w: reverse("return-claim", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    # Officers record a figure claimed elsewhere for a report's scope and year (the other
+    # provider's admin, for theirs).
+    "claim-record": (
+        "post",
+        lambda w: reverse("claim-record"),
+        only({*OFFICERS, "other_provider_admin"}, 302),
     ),
     "evidence-add": (
         "post",
@@ -825,6 +845,13 @@ API_MATRIX = {
     ),
     "GET /api/v1/measures": (lambda w: f"{V1}/measures", None, ANY_TOKEN),
     "GET /api/v1/measures/{code}": (lambda w: f"{V1}/measures/jobs-created", None, ANY_TOKEN),
+    # Provider admins version their own derived measures' formulas; the library's measures (as
+    # here) change only through the library file, so every token is refused.
+    "POST /api/v1/measures/{code}/formula": (
+        lambda w: f"{V1}/measures/employment-outcomes/formula",
+        lambda w: {"formula": "jobs-created", "reason": "Narrower", "first_year": "2024-25"},
+        tokened(403),
+    ),
     "GET /api/v1/returns": (lambda w: f"{V1}/returns", None, ANY_TOKEN),
     # A contributor opens its own supplier's return, an officer any supplier's of the provider.
     "POST /api/v1/returns": (

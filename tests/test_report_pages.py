@@ -95,6 +95,12 @@ def test_two_years_are_compared_side_by_side(client, figures, supplier, contract
     assert "+25%" in page.content.decode()
 
 
+def test_the_first_year_the_product_handles_has_no_comparison_page(client, figures, olivia_officer):
+    client.force_login(olivia_officer)
+    page = client.get("/reports/compare/?year=1900-01")
+    assert page.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("extension", "starts"), [("pdf", b"%PDF"), ("xlsx", b"PK"), ("csv", b"section")]
 )
@@ -144,11 +150,14 @@ def test_the_public_page_shows_no_small_number_and_nothing_personal(
 
 def test_a_provider_admin_publishes_through_the_page(client, provider, figures, ada_admin):
     client.force_login(ada_admin)
-    response = client.post("/reports/2023-24/publish/", {"threshold": "5"})
+    unconfirmed = client.post("/reports/2023-24/publish/", {"threshold": "5"})
+    assert "Tick the box to confirm" in unconfirmed.content.decode()
+    assert not PublishedReport.objects.exists()
+    response = client.post("/reports/2023-24/publish/", {"threshold": "5", "confirm": "yes"})
     assert response.status_code == 302
     assert PublishedReport.objects.live().count() == 1
-    refused = client.post("/reports/2023-24/publish/", {"threshold": "2"})
-    assert refused.status_code == 302
+    refused = client.post("/reports/2023-24/publish/", {"threshold": "2", "confirm": "yes"})
+    assert "must be suppressed" in refused.content.decode()
     assert PublishedReport.objects.get().threshold == 5
 
 

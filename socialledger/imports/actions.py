@@ -33,7 +33,7 @@ from socialledger.lib.batches import in_chunks, refresh_statistics
 from socialledger.lib.numbers import parse_decimal
 from socialledger.lib.periods import PeriodError
 from socialledger.lib.progress import Progress
-from socialledger.measures.actions import set_opening_balance
+from socialledger.measures.actions import opening_balance_overlap, set_opening_balance
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import (
     add_identifier,
@@ -363,6 +363,10 @@ def _opening_row(provider, number: int, values: dict[str, str], measures, proble
     source = values.get("source", "")
     if not source:
         found.append(Problem(number, "source", "", "say where the figure comes from"))
+    if not found:
+        overlap = opening_balance_overlap(provider, measure, covers_until)
+        if overlap:
+            found.append(Problem(number, "covers_until", values["covers_until"], overlap))
     problems.extend(found)
     return None if found else (measure, quantity, covers_until, source)
 

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from socialledger.accounts.access import provider_of
-from socialledger.apikit import CodeInPath, Page, acting, answers, page_of, page_schema
+from socialledger.accounts.access import ADMINS, provider_of
+from socialledger.apikit import (
+    VIA,
+    ApiError,
+    CodeInPath,
+    Page,
+    YearText,
+    acting,
+    answers,
+    by,
+    page_of,
+    page_schema,
+    year_from,
+)
+from socialledger.lib.periods import FinancialYear
+from socialledger.measures.actions import set_formula
+from socialledger.measures.library import LibraryError, parse_formula
 from socialledger.measures.models import Measure
 
 router = Router(tags=["Measures"])
@@ -72,3 +88,58 @@ def get_measure(request, code: CodeInPath):
     if found is None:
         raise Http404(f'No measure has the code "{code}".')
     return found
+
+
+class FormulaIn(Schema):
+    formula: str = Field(
+        max_length=500,
+        description='Measure codes joined by + and -, e.g. "jobs-created + jobs-sustained"',
+    )
+    reason: str = Field(max_length=2000, description="Why the formula changes")
+    first_year: YearText = Field(
+        description='The first financial year it applies to, e.g. "2025-26"'
+    )
+
+
+class FormulaVersionOut(Schema):
+    version: int
+    formula: list[list] = Field(description='The terms: [[1, "jobs-created"], [-1, "…"]]')
+    reason: str
+    first_year: str = Field(description="The first financial year it applies to")
+
+    @staticmethod
+    def resolve_first_year(version) -> str:
+        return FinancialYear(version.first_year).label if version.first_year else "every year"
+
+
+@router.post("/measures/{code}/formula", response=answers({201: FormulaVersionOut}))
+def change_formula(request, code: CodeInPath, payload: FormulaIn):
+    """A new version of one of the provider's own derived measures' formula, with its reason
+    and first year (provider admins); the library's measures change through the library file."""
+    membership = acting(request, write=True, roles=ADMINS, to="change a derived measure")
+    found = Measure.objects.available_to(provider_of(membership)).filter(code=code)
+    measure = found.order_by(F("provider_id").desc(nulls_last=True)).first()
+    if measure is None:
+        raise Http404(f'No measure has the code "{code}".')
+    if measure.provider_id is None:
+        raise ApiError(
+            403, "library_measure", "The library's measures change only through the library file."
+        )
+    year = year_from(membership, payload.first_year)
+    if year is None:
+        raise ApiError(422, "refused", "Give the first financial year it applies to.")
+    try:
+        terms = parse_formula(payload.formula)
+        version = set_formula(
+            measure,
+            terms,
+            reason=payload.reason,
+            first_year=year.start_year,
+            by=by(request),
+            via=VIA,
+        )
+    except LibraryError as error:
+        raise ApiError(422, "refused", str(error)) from None
+    except ValidationError as error:
+        raise ApiError(422, "refused", " ".join(error.messages)) from None
+    return Status(201, version)

@@ -39,6 +39,9 @@ class MeasureSpec:
     whole_numbers: bool
     narrative_one: str
     narrative_many: str
+    # A changed formula's reason and first financial year ("2025-26"): a new formula version.
+    formula_reason: str = ""
+    formula_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def _measure(raw: dict) -> MeasureSpec:
         whole_numbers=bool(raw.get("whole_numbers", raw["unit"] in {"people", "events"})),
         narrative_one=narrative.get("one", f"{{n}} {raw['name'].lower()}"),
         narrative_many=narrative.get("many", f"{{n}} {raw['name'].lower()}"),
+        formula_reason=raw.get("formula_reason", ""),
+        formula_from=raw.get("formula_from", ""),
     )
 
 

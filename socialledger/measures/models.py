@@ -330,3 +330,46 @@ def breakdown_words(breakdowns: dict[str, str], labels: dict | None = None) -> s
 
     ranked = sorted(breakdowns, key=lambda c: (order.index(c) if c in order else len(order), c))
     return " · ".join(words(code) for code in ranked)
+
+
+class FormulaVersionQuerySet(models.QuerySet):
+    def in_force(self, start_year: int) -> FormulaVersion | None:
+        """The version a year was worked out under: the latest whose first year is not after
+        it (of those given; None before the first)."""
+        return self.filter(first_year__lte=start_year).order_by("-version").first()
+
+
+class FormulaVersion(models.Model):
+    """One version of a derived measure's formula, with why it changed and the first financial
+    year it applies to. Never edited: a change is a new version (measures.actions.set_formula).
+
+    Years before a version's first year were published under an earlier one; reports show them
+    under both, with a restatement note.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="formula_versions")
+    version = models.PositiveIntegerField()
+    formula = models.JSONField(help_text='The terms: [[1, "jobs-created"], [-1, "…"]].')
+    reason = models.TextField()
+    first_year = models.PositiveSmallIntegerField(
+        help_text="The first financial year it applies to, by the year it starts: 2024 = 2024-25"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FormulaVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "version"], name="formula_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} formula v{self.version}"
+
+    @property
+    def words(self) -> str:
+        """The formula as people read it: "jobs created + jobs sustained"."""
+        terms = [(sign, code.replace("-", " ")) for sign, code in self.formula]
+        text = " ".join(f"{'+' if sign > 0 else '−'} {name}" for sign, name in terms)
+        return text.removeprefix("+ ")

@@ -1,5 +1,5 @@
 """Writes about data quality: an officer marks a warning checked, with a reason; a provider sets
-its thresholds. Each is audited."""
+its thresholds; a provider or a supplier records a figure claimed elsewhere. Each is audited."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from socialledger.audit.actions import record
-from socialledger.quality.models import Check, Thresholds
+from socialledger.lib.numbers import parse_decimal
+from socialledger.measures.models import Measure
+from socialledger.quality.models import Check, ClaimedFigure, Thresholds
 from socialledger.quality.queries import QualityWarning
 from socialledger.quality.rules import RULES
 
@@ -80,3 +82,58 @@ def set_thresholds(provider, *, by, via: str = "", **values) -> Thresholds:
         via=via,
     )
     return thresholds
+
+
+@transaction.atomic
+def record_claimed_figure(
+    scope, year, measure, *, quantity, source: str, by, submission=None, via: str = ""
+) -> ClaimedFigure:
+    """Record a figure published elsewhere for a scope, year and measure (counted or derived),
+    to be held against the ledger's own: by the provider, or by a supplier on its return (then
+    about that supplier and the return's year). Recording it again replaces it."""
+    source = source.strip()
+    if not source:
+        raise ValidationError({"source": "Say where the figure was published."})
+    if not Measure.objects.available_to(scope.provider).filter(pk=measure.pk).exists():
+        raise ValidationError(
+            {"measure": f"{measure.name} is not one of this provider's measures."}
+        )
+    try:
+        quantity = measure.clean_quantity(parse_decimal(str(quantity)))
+    except ValueError as error:
+        raise ValidationError({"quantity": str(error)}) from None
+    except ValidationError as error:
+        raise ValidationError({"quantity": f"The figure {error.messages[0]}."}) from None
+    claimant = submission.supplier if submission is not None else scope.provider
+    kind, pk = scope.key
+    claim, created = ClaimedFigure.objects.update_or_create(
+        scope_kind=kind,
+        scope_id=pk,
+        financial_year=year.start_year,
+        measure=measure,
+        claimed_by=claimant,
+        defaults={
+            "provider": scope.provider,
+            "quantity": quantity,
+            "source": source[:500],
+            "submission": submission,
+            "recorded_by": by if getattr(by, "is_authenticated", False) else None,
+        },
+    )
+    record(
+        claim,
+        "claim.recorded",
+        by=by,
+        provider=scope.provider,
+        after={
+            "scope": f"{kind} {pk}",
+            "year": year.label,
+            "measure": measure.code,
+            "quantity": str(quantity),
+            "source": claim.source,
+            "claimed_by": str(claimant),
+        },
+        note="" if created else "replaces the figure claimed before",
+        via=via,
+    )
+    return claim

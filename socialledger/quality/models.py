@@ -86,3 +86,64 @@ class Check(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} on {self.contract_id}/{self.measure_id}/{self.financial_year}"
+
+
+class ClaimedFigureQuerySet(models.QuerySet):
+    def for_provider(self, provider) -> ClaimedFigureQuerySet:
+        return self.filter(provider=provider)
+
+    def for_scope(self, scope, start_year: int) -> ClaimedFigureQuerySet:
+        """The claims about one report's scope (its kind and what it covers) and year."""
+        kind, pk = scope.key
+        return self.filter(
+            provider=scope.provider, scope_kind=kind, scope_id=pk, financial_year=start_year
+        )
+
+
+class ClaimedFigure(models.Model):
+    """A figure published elsewhere (a supplier's own summary, the provider's last annual
+    report) for a scope, year and measure, held against the ledger's own figure: every report
+    of that scope and year shows both and flags any difference."""
+
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="claimed_figures"
+    )
+    scope_kind = models.CharField(max_length=9)
+    scope_id = models.PositiveIntegerField(
+        help_text="The provider, framework, member, supplier or contract the figure is about."
+    )
+    financial_year = models.PositiveSmallIntegerField(help_text="2023 = 2023-24")
+    measure = models.ForeignKey("measures.Measure", on_delete=models.PROTECT, related_name="+")
+    quantity = ScaledDecimalField(places=4)
+    source = models.CharField(max_length=500, help_text="Where the figure was published.")
+    claimed_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose figure it is: the provider, or a supplier on its return.",
+    )
+    submission = models.ForeignKey(
+        "returns.Return",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claimed_figures",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimedFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["financial_year", "measure", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "scope_id", "financial_year", "measure", "claimed_by"],
+                name="one_claim_per_figure_and_claimant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} claimed {self.quantity} ({self.source})"

@@ -11,9 +11,10 @@ from django.db.models import ExpressionWrapper, F, Sum
 
 from socialledger.contracts.models import Commitment, Contract
 from socialledger.measures.models import Measure
-from socialledger.quality.models import Check, Thresholds
+from socialledger.quality.models import Check, ClaimedFigure, Thresholds
 from socialledger.quality.rules import ONE_MILLION, RULES, Figure, Surroundings
 from socialledger.reports.models import ContractFigure
+from socialledger.reports.report import ClaimLine, DataQuality
 from socialledger.reports.tally import QUANTITY
 from socialledger.returns.models import Entry, State, Status
 
@@ -65,6 +66,17 @@ def warnings_for_entries(provider, entries) -> dict[Key, list[QualityWarning]]:
     return _by_key(warnings_for(provider, {(c, m, y): total for c, m, y, total in sums}))
 
 
+def warnings_for_return(ret) -> dict[tuple[int, int], list[QualityWarning]]:
+    """Warnings on each figure a return makes, by (contract id, measure id): what its supplier
+    sees beside the figure to fix it first, and its officer on the review."""
+    grouped: dict[tuple[int, int], list[QualityWarning]] = defaultdict(list)
+    for (contract, measure, _year), found in warnings_for_entries(
+        ret.provider, ret.entries.all()
+    ).items():
+        grouped[(contract, measure)].extend(found)
+    return dict(grouped)
+
+
 def warnings_for_keys(provider, keys) -> list[QualityWarning]:
     """Warnings on the whole figures at these keys: every entry on the contract, measure and
     year that is not in a rejected return (imports ask this of what they have just written)."""
@@ -100,7 +112,7 @@ def warnings_for(provider, quantities: dict[Key, Decimal]) -> list[QualityWarnin
     if not quantities:
         return []
     figures = _figures(quantities)
-    around = _surroundings(figures)
+    around = _surroundings(provider, figures)
     thresholds = thresholds_for(provider)
     checks = _checks(quantities)
     found = []
@@ -126,10 +138,10 @@ def _by_key(warnings: list[QualityWarning]) -> dict[Key, list[QualityWarning]]:
 
 def _figures(quantities: dict[Key, Decimal]) -> list[Figure]:
     contracts = {
-        pk: (value, framework)
-        for pk, value, framework in Contract.objects.filter(
+        pk: (value, framework, supplier)
+        for pk, value, framework, supplier in Contract.objects.filter(
             pk__in={k[0] for k in quantities}
-        ).values_list("pk", "value", "framework_id")
+        ).values_list("pk", "value", "framework_id", "supplier_id")
     }
     money = set(
         Measure.objects.filter(
@@ -143,7 +155,7 @@ def _figures(quantities: dict[Key, Decimal]) -> list[Figure]:
     ]
 
 
-def _surroundings(figures: list[Figure]) -> Surroundings:
+def _surroundings(provider, figures: list[Figure]) -> Surroundings:
     contracts = {f.contract_id for f in figures}
     measures = {f.measure_id for f in figures}
     years = {f.financial_year for f in figures} | {f.financial_year - 1 for f in figures}
@@ -156,7 +168,28 @@ def _surroundings(figures: list[Figure]) -> Surroundings:
             "contract_id", "measure_id", "financial_year", "own"
         )
     }
-    return Surroundings(earlier, _peer_rates(figures, reported), _commitments(contracts, years))
+    return Surroundings(
+        earlier,
+        _peer_rates(figures, reported),
+        _commitments(contracts, years),
+        _wider_earlier(figures, reported.filter(provider=provider)),
+    )
+
+
+def _wider_earlier(figures: list[Figure], reported) -> dict[Key, Decimal]:
+    """The reported figure the year before of each figure's supplier (all its contracts) and
+    of the whole provider (as supplier 0), by measure."""
+    before = {f.financial_year - 1 for f in figures}
+    rows = reported.filter(financial_year__in=before)
+    found: dict[Key, Decimal] = defaultdict(Decimal)
+    suppliers = {f.supplier_id for f in figures}
+    for supplier, measure, year, own in rows.values_list(
+        "supplier_id", "measure_id", "financial_year", "own"
+    ):
+        found[(0, measure, year)] += own
+        if supplier in suppliers:
+            found[(supplier, measure, year)] += own
+    return found
 
 
 def _peer_rates(figures: list[Figure], reported) -> dict:
@@ -210,3 +243,40 @@ def warning_lines(provider, warnings: list[QualityWarning]) -> list[str]:
         f"{provider.financial_year(w.financial_year).label}: {w.words}"
         for w in warnings
     ]
+
+
+def data_quality(scope, year) -> DataQuality:
+    """The data-quality section of a report: its warnings, open and checked, in words."""
+    warnings = warnings_in_scope(scope, year)
+    return DataQuality(
+        open=sum(1 for w in warnings if not w.checked),
+        checked=sum(1 for w in warnings if w.checked),
+        lines=tuple(warning_lines(scope.provider, warnings)),
+    )
+
+
+def claims_beside(scope, year, lines) -> tuple[ClaimLine, ...]:
+    """Each figure claimed elsewhere for the report's scope and year, beside the ledger's
+    headline figure for its measure (on the report's basis)."""
+    by_code = {line.code: line for line in lines}
+    claims = ClaimedFigure.objects.for_scope(scope, year.start_year).select_related(
+        "measure", "claimed_by"
+    )
+    found = []
+    for claim in claims:
+        line = by_code.get(claim.measure.code)
+        if line is None:
+            continue
+        recorded = line.headline.recorded and not line.missing_parts
+        found.append(
+            ClaimLine(
+                code=line.code,
+                name=line.name,
+                claimed=claim.quantity,
+                ledger=line.headline.value if recorded else None,
+                source=claim.source,
+                claimed_by=str(claim.claimed_by),
+                is_money=line.is_money,
+            )
+        )
+    return tuple(found)

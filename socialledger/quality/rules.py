@@ -31,6 +31,7 @@ class Figure:
     money: bool = False
     contract_value: Decimal = ZERO
     framework_id: int = 0
+    supplier_id: int = 0
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -44,6 +45,9 @@ class Surroundings:
     earlier: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
     peer_rates: dict[tuple[int, int, int], list[tuple[int, Decimal]]] = field(default_factory=dict)
     commitments: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
+    # The supplier's figure (all its contracts) and the provider's, by (supplier or 0, measure,
+    # year), for a contract with no figure of its own the year before.
+    wider_earlier: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
 
 
 def _amount(figure: Figure, value: Decimal) -> str:
@@ -72,6 +76,32 @@ def earlier_years(figure: Figure, around: Surroundings, thresholds) -> str | Non
             f"contract's figure the year before ({_amount(figure, before)})."
         )
     return None
+
+
+def wider_years(figure: Figure, around: Surroundings, thresholds) -> str | None:
+    """For a contract with no figure the year before: an order-of-magnitude jump against the
+    supplier's figure on all its contracts the year before, or, failing that, the provider's."""
+    year_before = figure.financial_year - 1
+    if around.earlier.get((figure.contract_id, figure.measure_id, year_before)):
+        return None  # the contract's own year before is the comparison (earlier_years)
+    supplier = around.wider_earlier.get((figure.supplier_id, figure.measure_id, year_before))
+    whose, before = (
+        ("the supplier's figure on all its contracts", supplier)
+        if supplier
+        else (
+            "the whole provider's figure",
+            around.wider_earlier.get((0, figure.measure_id, year_before)),
+        )
+    )
+    if not before or before <= ZERO or figure.quantity <= ZERO:
+        return None
+    ratio = figure.quantity / before
+    if ratio < thresholds.jump_factor:
+        return None
+    return (
+        f"{_amount(figure, figure.quantity)} on one contract is {_times(ratio)} times {whose} "
+        f"the year before ({_amount(figure, before)})."
+    )
 
 
 def contract_value(figure: Figure, around: Surroundings, thresholds) -> str | None:
@@ -120,6 +150,7 @@ def commitment(figure: Figure, around: Surroundings, thresholds) -> str | None:
 # Each rule's code (stored on a check) and its function, in the order warnings are listed.
 RULES: dict[str, tuple[str, Callable]] = {
     "earlier-years": ("Out of line with earlier years", earlier_years),
+    "wider-years": ("Out of line with the supplier's or provider's earlier years", wider_years),
     "contract-value": ("Out of line with the contract's value", contract_value),
     "commitment": ("Out of line with the commitment", commitment),
 }

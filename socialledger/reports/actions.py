@@ -14,6 +14,7 @@ from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.models import Organisation
 from socialledger.reports.documents import contents, render_body
 from socialledger.reports.models import PublishedReport
+from socialledger.reports.publication import headline_figures
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.renderers import title
 from socialledger.reports.suppression import suppress
@@ -27,10 +28,16 @@ def minimum_threshold() -> int:
 
 @transaction.atomic
 def publish_report(
-    provider: Organisation, year: FinancialYear, *, by, threshold: int | None = None
+    provider: Organisation,
+    year: FinancialYear,
+    *,
+    by,
+    threshold: int | None = None,
+    provisional: bool = False,
 ) -> PublishedReport:
     """Publish the provider's verified report for a year at its public address, as a snapshot
-    taken now with small numbers suppressed; publishing again replaces the snapshot."""
+    taken now with small numbers suppressed; publishing again replaces the snapshot. A year in
+    progress is published only when the publisher accepts it as provisional."""
     threshold = minimum_threshold() if threshold is None else threshold
     if threshold < minimum_threshold():
         raise ValidationError(
@@ -39,6 +46,10 @@ def publish_report(
     report = annual_report(Scope(provider), year, basis=State.VERIFIED)
     if not any(line.current.verified.recorded for line in report.measures):
         raise ValidationError(f"There are no verified figures for {year.label} to publish.")
+    if report.provisional and not provisional:
+        raise ValidationError(
+            f"{year.label} is still in progress: it can be published only as provisional."
+        )
     suppression = suppress(report, threshold)
     existing = PublishedReport.objects.filter(
         provider=provider, financial_year=year.start_year
@@ -55,6 +66,8 @@ def publish_report(
             "published_at": timezone.now(),
             "published_by": by if getattr(by, "is_authenticated", False) else None,
             "unpublished_at": None,
+            "provisional": report.provisional,
+            "figures": headline_figures(report),
             # Before this publication's own event: the log as the figures were read from it.
             "audit_head": seal_now(chain_key(provider.pk)).as_data(),
         },
@@ -95,4 +108,5 @@ def _describe(published: PublishedReport) -> dict:
         "threshold": published.threshold,
         "published_at": published.published_at.isoformat(),
         "live": published.is_live,
+        "provisional": published.provisional,
     }

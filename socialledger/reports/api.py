@@ -76,6 +76,13 @@ class ReportOut(Schema):
     evidence_strength: list[dict[str, Any]] = Field(
         description="Each measure's figure split by evidence strength, with its history's address"
     )
+    data_quality: dict[str, Any] = Field(
+        description="Data-quality warnings on the report's figures: open, checked, each in words"
+    )
+    claims: list[dict[str, Any]] = Field(
+        description="Figures claimed elsewhere beside the ledger's, any difference flagged "
+        "(docs/report-json.md)"
+    )
     working: dict[str, list[str]] = Field(
         description="For each £ figure (and 'total'), the working in words, as `socialledger "
         "explain` prints it"

@@ -159,6 +159,8 @@ def contents(report: AnnualReport) -> list[tuple[str, str]]:
         *([("strength", "How sure each figure is")] if report.strengths else []),
         ("commitments", "Commitments against delivery"),
         ("progress", "Return progress"),
+        ("quality", "Data quality"),
+        *([("claims", "Figures claimed elsewhere")] if report.claims else []),
         ("trends", "Trends across every year on record"),
         ("breakdowns", "Breakdowns"),
     ]
@@ -190,6 +192,7 @@ def pdf_from_body(
     author: str,
     published: bool = False,
     seal=None,
+    provisional: bool = False,
 ) -> bytes:
     """A PDF around an already rendered report body (a published snapshot prints as it is, with
     the audit chain's head at publication in its words and its metadata): tagged (PDF/UA-1) so a
@@ -207,6 +210,7 @@ def pdf_from_body(
             "made_at": made_at,
             "published": published,
             "seal": seal,
+            "provisional": provisional,
         },
     )
     return HTML(string=html).write_pdf(
@@ -304,6 +308,34 @@ def _sheets(report: AnnualReport):
         yield _money(report)
     yield _donations(report)
     yield _strengths(report)
+    yield _quality(report)
+    yield _claims(report)
+
+
+def _quality(report):
+    rows = [
+        ["Open", report.quality.open],
+        ["Checked", report.quality.checked],
+        *[["Warning", line] for line in report.quality.lines],
+    ]
+    return "Data quality", ["", ""], rows
+
+
+def _claims(report):
+    header = ["Measure", "Claimed by", "Source", "Claimed", "Ledger", "Difference", "Differs"]
+    rows = [
+        [
+            claim.name,
+            claim.claimed_by,
+            claim.source,
+            claim.claimed,
+            claim.ledger,
+            claim.difference,
+            "yes" if claim.differs else "no",
+        ]
+        for claim in report.claims
+    ]
+    return "Claims", header, rows
 
 
 def _share(status):

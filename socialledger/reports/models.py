@@ -40,6 +40,15 @@ class PublishedReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unpublished_at = models.DateTimeField(null=True, blank=True)
+    provisional = models.BooleanField(
+        default=False,
+        help_text="Published while the year was in progress: every figure in it is provisional.",
+    )
+    figures = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The headline figures as published, by measure code (to find restatements).",
+    )
     audit_head = models.JSONField(
         null=True,
         blank=True,

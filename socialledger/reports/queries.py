@@ -29,7 +29,9 @@ from socialledger.measures.models import (
     OpeningBalance,
 )
 from socialledger.organisations.models import Organisation
+from socialledger.quality.queries import claims_beside, data_quality
 from socialledger.reports.comparisons import like_for_like, per_million
+from socialledger.reports.formulas import formula_notes
 from socialledger.reports.models import VersionUse
 from socialledger.reports.money import money_for
 from socialledger.reports.report import (
@@ -129,12 +131,15 @@ def annual_report(
         donations=_donations(context),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
-        restatements=_restatements(scope, year, against, measures),
+        restatements=_restatements(scope, year, against, measures)
+        + tuple(formula_notes(measures, [against, year], basis, history)),
         money=money_for(context, lines, groups, price_year, opening),
         as_of=as_of,
         like_for_like_contracts=len(context.like_for_like.contracts),
         status=status,
         strengths=strength_lines(scope, year, basis, measures, lines),
+        quality=data_quality(scope, year),
+        claims=claims_beside(scope, year, lines),
     )
     check_parts_add_up(report)
     return report

@@ -126,6 +126,28 @@ def report_data(report: AnnualReport) -> dict:
         "money": money_data(report),
         "narrative": narrative(report),
         "evidence_strength": strength_data(report),
+        "data_quality": {
+            "open": report.quality.open,
+            "checked": report.quality.checked,
+            "words": report.quality.words,
+            "warnings": list(report.quality.lines),
+        },
+        "claims": [_claim_data(claim) for claim in report.claims],
+    }
+
+
+def _claim_data(claim) -> dict:
+    """A figure claimed elsewhere beside the ledger's: exact strings, the difference flagged."""
+    return {
+        "measure": claim.code,
+        "name": claim.name,
+        "claimed": str(claim.claimed),
+        "ledger": _optional(claim.ledger),
+        "difference": _optional(claim.difference),
+        "differs": claim.differs,
+        "source": claim.source,
+        "claimed_by": claim.claimed_by,
+        "words": claim.words,
     }
 
 
@@ -327,6 +349,8 @@ def csv_rows(report: AnnualReport):
     """Rows of CSV_COLUMNS: the year's state, totals by year and state, changes, breakdowns,
     targets delivered, groups, cumulative totals."""
     yield from _status_rows(report)
+    yield from _quality_rows(report)
+    yield from _claim_rows(report)
     for line in report.measures:
         head = [line.code, line.name, line.unit]
         for figures in line.history or (line.previous, line.current):
@@ -415,6 +439,25 @@ def _status_rows(report: AnnualReport):
         ("contract_value_covered", status.value_covered),
     ):
         yield ["year-status", "", "", "", report.year.label, report.basis, what, "", value, ""]
+
+
+def _quality_rows(report: AnnualReport):
+    """The data-quality warnings: how many open and how many checked."""
+    for what, value in (("open", report.quality.open), ("checked", report.quality.checked)):
+        yield ["data-quality", "", "", "", report.year.label, report.basis, what, "", value, ""]
+
+
+def _claim_rows(report: AnnualReport):
+    """Each claimed figure: the claim, the ledger's figure and the difference (empty while the
+    ledger has none), grouped by who claims it."""
+    for claim in report.claims:
+        head = ["claim", claim.code, claim.name, "", report.year.label, report.basis]
+        for what, value in (
+            ("claimed", claim.claimed),
+            ("ledger", claim.ledger),
+            ("difference", claim.difference),
+        ):
+            yield [*head, what, claim.claimed_by, "" if value is None else value, ""]
 
 
 def _comparison_rows(report: AnnualReport, line: MeasureLine, head: list):
@@ -531,10 +574,20 @@ def render_text(report: AnnualReport) -> str:
     if report.restatements:
         parts += ["", "Restatements:", *[f"  {note}" for note in report.restatements]]
     parts += ["", f"{STRENGTH_HEADING}:", *[f"  {line}" for line in strength_summaries(report)]]
+    parts += ["", f"{QUALITY_HEADING}:", *[f"  {line}" for line in quality_lines(report)]]
+    if report.claims:
+        parts += ["", f"{CLAIMS_HEADING}:", *[f"  {claim.words}" for claim in report.claims]]
     return without_markup("\n".join(parts).rstrip() + "\n")
 
 
 STRENGTH_HEADING = "How sure each figure is"
+QUALITY_HEADING = "Data quality"
+CLAIMS_HEADING = "Figures claimed elsewhere, beside the ledger's"
+
+
+def quality_lines(report: AnnualReport) -> list[str]:
+    """The data-quality section: open and checked warnings, then each warning."""
+    return [report.quality.words, *report.quality.lines]
 
 
 def strength_summaries(report: AnnualReport) -> list[str]:
@@ -753,6 +806,11 @@ def render_markdown(report: AnnualReport) -> str:
     ]
     parts += ["", f"## {STRENGTH_HEADING}", ""]
     parts += [f"- {line}" for line in strength_summaries(report)]
+    parts += ["", f"## {QUALITY_HEADING}", "", report.quality.words]
+    if report.quality.lines:
+        parts += ["", *[f"- {line}" for line in report.quality.lines]]
+    if report.claims:
+        parts += ["", f"## {CLAIMS_HEADING}", "", *[f"- {c.words}" for c in report.claims]]
     return without_markup("\n".join(parts).rstrip() + "\n")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from socialledger.lib.numbers import ZERO, Change
+from socialledger.lib.numbers import ZERO, Change, format_quantity
 from socialledger.lib.periods import FinancialYear
 from socialledger.lib.valuation import Band, Working
 
@@ -457,6 +457,87 @@ class Money:
 
 
 @dataclass(frozen=True)
+class DataQuality:
+    """The data-quality warnings on the report's figures: how many are open, how many an
+    officer has checked, and each in words (naming its contract, measure and year)."""
+
+    open: int = 0
+    checked: int = 0
+    lines: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> str:
+        if not self.open and not self.checked:
+            return (
+                "No figure is out of line with earlier years, the contract's value or its "
+                "commitment."
+            )
+        return (
+            f"{self.open} data-quality warning{'s' if self.open != 1 else ''} open, "
+            f"{self.checked} checked by an officer."
+        )
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """A figure published elsewhere beside the ledger's own for the same scope, year and
+    measure; any difference, however small, is flagged."""
+
+    code: str
+    name: str
+    claimed: Decimal
+    ledger: Decimal | None
+    source: str
+    claimed_by: str
+    is_money: bool = False
+
+    @property
+    def difference(self) -> Decimal | None:
+        """The ledger's figure less the claimed one; None while the ledger has no figure."""
+        return None if self.ledger is None else self.ledger - self.claimed
+
+    @property
+    def differs(self) -> bool:
+        return self.difference != 0
+
+    def amount(self, value: Decimal | None) -> str:
+        return "–" if value is None else format_quantity(value, money=self.is_money)
+
+    @property
+    def claimed_words(self) -> str:
+        return self.amount(self.claimed)
+
+    @property
+    def ledger_words(self) -> str:
+        return "no figure yet" if self.ledger is None else self.amount(self.ledger)
+
+    @property
+    def difference_words(self) -> str:
+        """The gap as the ledger's figure against the claim: "2 more", "0.5 less", "none"."""
+        if self.difference is None:
+            return "–"
+        if not self.difference:
+            return "none"
+        more = "more" if self.difference > 0 else "less"
+        return f"{self.amount(abs(self.difference))} {more} in the ledger"
+
+    @property
+    def words(self) -> str:
+        amount = self.amount
+
+        claimed = f"{self.name}: {self.claimed_by} claims {amount(self.claimed)} ({self.source})"
+        if self.ledger is None:
+            return f"{claimed}; the ledger has no figure yet. Differs."
+        if not self.differs:
+            return f"{claimed}; the ledger agrees ({amount(self.ledger)})."
+        more = "more" if self.difference > 0 else "less"
+        return (
+            f"{claimed}; the ledger says {amount(self.ledger)}, "
+            f"{amount(abs(self.difference))} {more}. Differs."
+        )
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     provider: str
     scope_kind: str
@@ -474,6 +555,8 @@ class AnnualReport:
     as_of: date | None = None
     like_for_like_contracts: int = 0
     status: YearStatus | None = None
+    quality: DataQuality = DataQuality()
+    claims: tuple[ClaimLine, ...] = ()
 
     @property
     def provisional(self) -> bool:

@@ -130,3 +130,19 @@ def _derived(report, hidden: set[tuple]) -> None:
                     keys = [("group", table.by, row.reference, code, year) for code in codes]
                     if any(key in hidden for key in keys):
                         hidden.update(k for k in keys if getattr(row.cell(k[3]), year))
+
+
+def cell_words(report: AnnualReport, key: tuple) -> str:
+    """A hidden cell named in words, for the list a publisher reads before publishing."""
+    names = {line.code: line.name for line in report.measures}
+    years = {CURRENT: report.year.label, PREVIOUS: report.previous_year.label}
+    kind = key[0]
+    if kind == "headline":
+        return f"{names[key[1]]}, {years[key[2]]}: the headline figure"
+    if kind == "trend":
+        return f"{names[key[1]]}, {key[2]}: the trend's figure"
+    if kind == "breakdown":
+        _, code, dimension, label, year = key
+        return f"{names[code]}, {years[year]}: {label} ({dimension.replace('_', ' ')})"
+    _, by, reference, code, year = key
+    return f"{names[code]}, {years[year]}: {by} {reference}"

@@ -11,10 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from socialledger.accounts.access import (
     ADMINS,
+    OFFICERS,
     get_scope_for_user,
     is_provider_staff,
     ledger_view,
@@ -35,6 +37,12 @@ from socialledger.reports.drilldown import (
     strength_split,
 )
 from socialledger.reports.models import PublishedReport
+from socialledger.reports.publication import (
+    mark_restated,
+    publication_preview,
+    republish_notices,
+    restated_figures,
+)
 from socialledger.reports.queries import (
     Scope,
     annual_report,
@@ -81,6 +89,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": can_choose_scope,
         "publishing": _publishing(request, scope, year),
+        # Provider staff are told when a published report has figures restated since.
+        "republish": republish_notices(scope.provider) if can_choose_scope else [],
+        "can_claim": request.membership.role in OFFICERS,
         "asked": asked,
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
@@ -250,10 +261,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(
             request, "reports/no_figures.html", {"scope": scope, "asked": asked}
         )
-    against = _year_param(request, scope, "against") or year.previous
-    later, earlier = max(year, against), min(year, against)
-    if later == earlier:
-        earlier = later.previous
+    later, earlier = _years_to_compare(request, scope, year)
     report = annual_report(scope, later, basis=_basis(request), against=earlier)
     context = {
         "report": report,
@@ -263,22 +271,45 @@ def compare(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "reports/compare.html", context)
 
 
-@require_POST
 @ledger_view(roles=ADMINS)
 def publish(request: HttpRequest, year: str) -> HttpResponse:
-    """Publish (or republish) the provider's verified report for a year."""
+    """Publish (or republish) the provider's verified report for a year: first what will go out
+    (coverage, warnings, the cells suppressed), then the confirmation."""
     provider = provider_of(request.membership)
     financial_year = _year_or_404(provider, year)
+    minimum = actions.minimum_threshold()
     try:
-        threshold = int(request.POST.get("threshold") or actions.minimum_threshold())
-        published = actions.publish_report(
-            provider, financial_year, by=request.user, threshold=threshold
-        )
-        messages.success(request, f"The {financial_year.label} report is published.")
-        return redirect("public-report", provider.reference, published.year.label)
-    except (ValueError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect(f"/?year={financial_year.label}")
+        threshold = int(request.POST.get("threshold") or request.GET.get("threshold") or minimum)
+    except ValueError:
+        messages.error(request, "The threshold must be a whole number.")
+        threshold = minimum
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            published = actions.publish_report(
+                provider,
+                financial_year,
+                by=request.user,
+                threshold=threshold,
+                provisional=request.POST.get("provisional") == "yes",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            words = "provisional report" if published.provisional else "report"
+            messages.success(request, f"The {financial_year.label} {words} is published.")
+            return redirect("public-report", provider.reference, published.year.label)
+    elif request.method == "POST":
+        messages.error(request, "Tick the box to confirm what will be published.")
+    context = {
+        "preview": publication_preview(provider, financial_year, max(threshold, minimum)),
+        "minimum": minimum,
+        "live": PublishedReport.objects.for_provider(provider)
+        .live()
+        .filter(financial_year=financial_year.start_year)
+        .defer("body_html", "contents")
+        .first(),
+    }
+    return TemplateResponse(request, "reports/publish.html", context)
 
 
 @require_POST
@@ -328,7 +359,13 @@ def public_reports(request: HttpRequest, provider: str) -> HttpResponse:
 def public_report(request: HttpRequest, provider: str, year: str) -> HttpResponse:
     """A published report exactly as it was published (public: no sign-in)."""
     published = _published(provider, year)
-    return TemplateResponse(request, "reports/public.html", {"published": published})
+    restated = restated_figures(published)
+    context = {
+        "published": published,
+        "restated": restated,
+        "body": mark_safe(mark_restated(published.body_html, restated)),  # noqa: S308 - our snapshot
+    }
+    return TemplateResponse(request, "reports/public.html", context)
 
 
 def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
@@ -342,6 +379,7 @@ def public_pdf(request: HttpRequest, provider: str, year: str) -> HttpResponse:
         author=str(published.provider),
         published=True,
         seal=published.seal,
+        provisional=published.provisional,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"social-value-{published.provider.reference}-{published.year.label}.pdf".lower()
@@ -360,6 +398,17 @@ def public_json(request: HttpRequest, provider: str, year: str) -> JsonResponse:
             "year": published.year.label,
             "published_at": published.published_at.isoformat(),
             "threshold": published.threshold,
+            "provisional": published.provisional,
+            "since_restated": [
+                {
+                    "measure": r.code,
+                    "name": r.name,
+                    "published": r.published,
+                    "now": r.now,
+                    "changed_on": r.changed_on.date().isoformat() if r.changed_on else None,
+                }
+                for r in restated_figures(published)
+            ],
             "audit_head": seal.as_data() if seal else None,
         },
         json_dumps_params={"indent": 2},
@@ -398,6 +447,19 @@ def _year_param(request: HttpRequest, scope: Scope, name: str) -> FinancialYear 
     except PeriodError as error:
         messages.error(request, str(error))
         return None
+
+
+def _years_to_compare(
+    request: HttpRequest, scope: Scope, year: FinancialYear
+) -> tuple[FinancialYear, FinancialYear]:
+    """The later and the earlier year of a comparison: the year asked against the one asked for,
+    or the year before; no such page when the first year handled has none before it."""
+    try:
+        against = _year_param(request, scope, "against") or year.previous
+        later, earlier = max(year, against), min(year, against)
+        return (later, later.previous) if later == earlier else (later, earlier)
+    except PeriodError:
+        raise Http404(f"There is no year before {year} to compare it with.") from None
 
 
 def _chosen_year(

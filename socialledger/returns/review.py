@@ -1,6 +1,6 @@
 """What an officer reviewing a return sees beside each figure: last year's figure on the same
 contract, the commitment and how much of it was delivered, what changed since the previous
-submission, and the evidence with its grade.
+submission, the evidence with its grade, and any data-quality warning on it.
 
 One line per contract and measure with figures (or with figures in the previous submission), so
 that a figure removed since then is seen too.
@@ -17,6 +17,7 @@ from socialledger.audit.models import AuditEvent
 from socialledger.contracts.models import Commitment, Contract
 from socialledger.lib.numbers import HUNDRED, normalise, round_half_up
 from socialledger.measures.models import Measure
+from socialledger.quality.queries import warnings_for_return
 from socialledger.reports.queries import contract_figures
 
 SUBMISSIONS = ("return.submitted", "return.resubmitted")
@@ -34,6 +35,7 @@ class ReviewLine:
     before: Decimal | None = None
     compared: bool = False
     evidence: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # data-quality warnings on the figure
 
     @property
     def delivered_percent(self) -> Decimal | None:
@@ -84,6 +86,7 @@ def review_lines(ret) -> list[ReviewLine]:
             contract_id__in=ids, financial_year=ret.financial_year
         ).select_related("contract")
     }
+    warnings = warnings_for_return(ret)
     evidence: dict[tuple, list] = {}
     for item in ret.evidence.filter(entry__isnull=False).select_related("entry"):
         evidence.setdefault((item.entry.contract_id, item.entry.measure_id), []).append(item)
@@ -97,6 +100,7 @@ def review_lines(ret) -> list[ReviewLine]:
             before=_before(previous, contracts[c], measures[m]),
             compared=previous is not None,
             evidence=evidence.get((c, m), []),
+            warnings=warnings.get((c, m), []),
         )
         for c, m in keys
     ]

@@ -26,6 +26,7 @@ from socialledger.audit.models import AuditEvent
 from socialledger.contracts.models import Contract
 from socialledger.lib.periods import FinancialYear, PeriodError
 from socialledger.measures.models import Measure
+from socialledger.quality.queries import warnings_for_return
 from socialledger.reports.queries import contract_figures
 from socialledger.returns import actions, evidence
 from socialledger.returns.conversation import conversation
@@ -94,6 +95,10 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         "conversation": conversation(ret),
         "review": review_lines(ret) if is_provider_staff(membership) else [],
         "saved_figures": ret.entries.count(),
+        "claims": ret.claimed_figures.select_related("measure"),
+        "can_claim": membership.role == Role.SUPPLIER_CONTRIBUTOR
+        and membership.organisation_id == ret.supplier_id,
+        "claim_measures": Measure.objects.available_to(ret.provider),
     }
     if can_edit:
         context["contracts"] = _contract_sections(ret, overrides or {})
@@ -115,6 +120,7 @@ def _contract_sections(ret, overrides: dict) -> list[dict]:
     last_year = contract_figures(ret.provider, [c.pk for c in contracts], ret.year.previous)
     nil = {s.contract_id: s for s in ret.scope.all()}
     commitments = _commitments(ret, contracts)
+    warnings = warnings_for_return(ret)
     list(ret.entries.all())  # one query; the blocks below read the cached entries
     sections = []
     for contract in contracts:
@@ -123,6 +129,7 @@ def _contract_sections(ret, overrides: dict) -> list[dict]:
             block = overrides.get((contract.pk, measure.pk)) or FiguresBlock(ret, contract, measure)
             block.last_year = last_year.get((measure.pk, contract.pk))
             block.commitment = commitments.get((contract.pk, measure.pk))
+            block.warnings = warnings.get((contract.pk, measure.pk), [])
             blocks.append(block)
         sections.append({"contract": contract, "blocks": blocks, "scoped": nil.get(contract.pk)})
     return sections
@@ -169,6 +176,7 @@ def save_figures(request: HttpRequest, pk: int, contract_pk: int, measure_pk: in
             (measure.pk, contract.pk)
         )
         fresh.commitment = _commitments(ret, [contract]).get((contract.pk, measure.pk))
+        fresh.warnings = warnings_for_return(ret).get((contract.pk, measure.pk), [])
         context = {"ret": ret, "block": fresh, "saved": saved, "contract": contract}
         return TemplateResponse(request, "returns/detail.html#block", context)
     if saved:

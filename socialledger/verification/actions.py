@@ -1,9 +1,13 @@
-"""Drawing verification samples and recording what the checks found."""
+"""Drawing verification samples and recording what the checks found.
+
+A sample is risk-weighted: entries behind a figure with an open data-quality warning are drawn
+first, then the rest by weight (larger figures and weaker evidence weigh more)."""
 
 from __future__ import annotations
 
 import random
 import secrets
+from collections import defaultdict
 from decimal import Decimal
 from statistics import median
 
@@ -11,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialledger.audit.actions import record
+from socialledger.quality.queries import warnings_for
 from socialledger.returns.models import STATUSES_COUNTED_AS, Entry, Evidence, State
 from socialledger.verification.models import Sample, SampleItem
 
@@ -48,9 +53,14 @@ def draw_sample(provider, *, start_year: int, size: int, by, seed: int | None = 
     if not candidates:
         raise ValueError("No figures have been reported for that year yet.")
     weights = _weights(candidates)
+    flagged = _flagged(provider, candidates)
     # A seeded generator, not a secret one: the same seed must give the same draw again.
     rng = random.Random(seed)  # noqa: S311
-    chosen = _weighted_choice(candidates, weights, min(size, len(candidates)), rng)
+    # Risk-weighted: entries behind a figure with an open data-quality warning are drawn first.
+    first = [e for e in candidates if e.pk in flagged]
+    rest = [e for e in candidates if e.pk not in flagged]
+    chosen = _weighted_choice(first, weights, min(size, len(first)), rng)
+    chosen += _weighted_choice(rest, weights, min(size - len(chosen), len(rest)), rng)
     sample = Sample.objects.create(
         provider=provider,
         financial_year=start_year,
@@ -59,16 +69,33 @@ def draw_sample(provider, *, start_year: int, size: int, by, seed: int | None = 
         drawn_by=by if getattr(by, "is_authenticated", False) else None,
     )
     SampleItem.objects.bulk_create(
-        [SampleItem(sample=sample, entry=e, weight=weights[e.pk]) for e in chosen]
+        [
+            SampleItem(sample=sample, entry=e, weight=weights[e.pk], flagged=e.pk in flagged)
+            for e in chosen
+        ]
     )
     record(
         sample,
         "sample.drawn",
         by=by,
         provider=provider,
-        after={"year": start_year, "size": len(chosen), "seed": seed},
+        after={
+            "year": start_year,
+            "size": len(chosen),
+            "seed": seed,
+            "flagged": sum(1 for e in chosen if e.pk in flagged),
+        },
     )
     return sample
+
+
+def _flagged(provider, entries: list[Entry]) -> set[int]:
+    """The entries behind a figure (contract, measure, year) with an open data-quality warning."""
+    totals: dict[tuple, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        totals[(entry.contract_id, entry.measure_id, entry.financial_year)] += entry.quantity
+    open_keys = {w.key for w in warnings_for(provider, dict(totals)) if not w.checked}
+    return {e.pk for e in entries if (e.contract_id, e.measure_id, e.financial_year) in open_keys}
 
 
 def _weights(entries: list[Entry]) -> dict[int, Decimal]:

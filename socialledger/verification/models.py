@@ -61,6 +61,9 @@ class SampleItem(models.Model):
     sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="items")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
     weight = ScaledDecimalField(places=4)
+    flagged = models.BooleanField(
+        default=False, help_text="Drawn first: its figure had an open data-quality warning."
+    )
     result = models.CharField(max_length=16, choices=Result.choices, default=Result.PENDING)
     note = models.CharField(max_length=300, blank=True)
     checked_by = models.ForeignKey(

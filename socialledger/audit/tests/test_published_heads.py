@@ -131,10 +131,11 @@ def test_a_kept_copy_can_be_read_from_an_address(kept_copies, capsys):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 8213), Quiet)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)  # any free port
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/report.json"
     try:
-        call_command("audit", "verify", "--against", "http://127.0.0.1:8213/report.json")
+        call_command("audit", "verify", "--against", address)
     finally:
         server.shutdown()
         server.server_close()

@@ -103,3 +103,40 @@ def test_a_reports_scope_counts_its_reported_figures_warnings(provider, supplier
     make_return(supplier, [(contract, "jobs-created", 500)], year=NOW, status=Status.SUBMITTED)
     [warning] = warnings_in_scope(Scope(provider), NOW)
     assert (warning.rule, warning.quantity) == ("earlier-years", D(500))
+
+
+def test_a_new_contract_ten_times_its_suppliers_year_before_is_flagged(
+    provider, framework, supplier, contract
+):
+    make_return(supplier, [(contract, "jobs-created", 4)], year=LAST)
+    new = make_contract(framework, "DEC-009", supplier=supplier)
+    ret = make_return(
+        supplier, [(contract, "jobs-created", 5), (new, "jobs-created", 40)], year=NOW
+    )
+    [warning] = [w for ws in warnings_for_entries(provider, ret.entries.all()).values() for w in ws]
+    assert (warning.rule, warning.contract_id) == ("wider-years", new.pk)
+    assert warning.message == (
+        "40 on one contract is 10 times the supplier's figure on all its contracts the year "
+        "before (4)."
+    )
+
+
+def test_a_new_suppliers_figure_is_held_against_the_whole_providers_year_before(
+    provider, framework, supplier, contract
+):
+    make_return(supplier, [(contract, "jobs-created", 3)], year=LAST)
+    newcomer = make_supplier(provider, "NEW")
+    deal = make_contract(framework, "DEC-010", supplier=newcomer)
+    ret = make_return(newcomer, [(deal, "jobs-created", 300)], year=NOW, status=Status.DRAFT)
+    [warning] = [w for ws in warnings_for_entries(provider, ret.entries.all()).values() for w in ws]
+    assert warning.rule == "wider-years"
+    assert "100 times the whole provider's figure the year before (3)" in warning.message
+
+
+def test_a_new_contract_in_line_with_its_supplier_is_not_flagged(
+    provider, framework, supplier, contract
+):
+    make_return(supplier, [(contract, "jobs-created", 40)], year=LAST)
+    new = make_contract(framework, "DEC-009", supplier=supplier)
+    ret = make_return(supplier, [(new, "jobs-created", 30)], year=NOW, status=Status.DRAFT)
+    assert rules_flagged(provider, ret) == []
