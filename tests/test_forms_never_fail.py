@@ -78,11 +78,28 @@ FORMS = {
     "round-new": "officer",
     "sample-draw": "officer",
     "sample-check": "officer",
+    "report-minimum-strength": "provider_admin",
+    "part-detail": "subcontractor",
+    "part-send": "subcontractor",
+    "part-decide": "contributor",
+    "subcontractor-new": "contributor",
+    "subcontractor-invite": "contributor",
+    "case-study-new": "contributor",
+    "case-study-photo-add": "contributor",
+    "case-study-consent-add": "contributor",
+    "case-study-consent-withdraw": "contributor",
+    "case-study-approve": "officer",
     "login": "anonymous",
     "logout": "contributor",
     "password_change": "contributor",
     "password_reset": "anonymous",
     "password_reset_confirm": "anonymous",
+}
+# The forms that take a file, and the file's field.
+UPLOADS = {
+    "evidence-add": "file",
+    "return-workbook-upload": "workbook",
+    "case-study-photo-add": "photo",
 }
 # Pages that read their query string, and who reads them.
 QUERIES = {
@@ -113,6 +130,8 @@ FIELDS = [
     "q", "key", "threshold", "reference", "title", "starts_on", "ends_on", "value", "lot",
     "member", "supplier", "location", "sector", "region", "local_authority_code", "quantity",
     "period_end", "amount", "companies_house_number",
+    "given_on", "until", "uses", "person", "given_by", "story", "quote", "quoted", "alt_text",
+    "minimum", "strength", "contract",
 ]  # fmt: skip
 values = st.one_of(
     st.text(max_size=20),
@@ -164,9 +183,9 @@ def test_no_form_answers_generated_input_with_a_server_error(world, route, data)
     _method, build, _expected = MATRIX[route]
     posted = data.draw(form_data(block_fields(world)))
     files = {}
-    if route in ("evidence-add", "return-workbook-upload"):
+    if route in UPLOADS:
         content = data.draw(st.binary(max_size=4000))
-        field = "file" if route == "evidence-add" else "workbook"
+        field = UPLOADS[route]
         files[field] = SimpleUploadedFile(data.draw(st.text(max_size=300)) or "x", content)
     status = status_of(client_for(world, FORMS[route]), "post", build(world), posted, files)
     assert status < 500

@@ -26,14 +26,17 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from socialledger.accounts.actions import create_api_token, invite_person
 from socialledger.accounts.models import Membership, Role
 from socialledger.accounts.tests.factories import make_user
+from socialledger.casestudies.actions import add_case_study, add_photo, record_consent
+from socialledger.contracts.actions import name_subcontractor
 from socialledger.contracts.tests.factories import make_contract, make_framework
 from socialledger.jobs.models import Job
 from socialledger.kpis.actions import add_kpi
 from socialledger.lib.periods import FinancialYear
+from socialledger.measures.tests.factories import make_derived_measure
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
 from socialledger.outcomes.tests.factories import make_example_model
 from socialledger.returns.evidence import add_evidence
-from socialledger.returns.models import Status
+from socialledger.returns.models import Status, SupplyChainPart
 from socialledger.returns.tests.factories import make_return, measure
 from socialledger.rounds.actions import open_round
 from socialledger.verification.actions import draw_sample
@@ -49,6 +52,7 @@ PERSONAS = [
     "auditor",
     "provider_admin",
     "site_operator",
+    "subcontractor",
 ]
 SIGNED_IN = PERSONAS[1:]
 STAFF = {"officer", "auditor", "provider_admin"}
@@ -70,6 +74,11 @@ class World:
     kpi: object
     api_token: object
     job: object
+    subcontract: object
+    part: object
+    case_study: object
+    photo: object
+    consent: object
 
 
 @pytest.fixture
@@ -133,6 +142,12 @@ def world(db) -> World:
     _one_of_everything_the_admin_lists(provider, contract, target)
     kpi = add_kpi(contract, title="Local jobs", measures=[measure("jobs-created")], by=None)
     make_example_model(provider)
+    subcontract = name_subcontractor(
+        contract, name="Mersey Groundworks Ltd", companies_house_number="01234567", by=None
+    )
+    users["subcontractor"] = make_user("sam", subcontract.subcontractor, Role.SUPPLIER_CONTRIBUTOR)
+    case_study, photo, consent = _a_case_study(contract)
+    make_derived_measure(provider)
     return World(
         users,
         contract,
@@ -152,7 +167,35 @@ def world(db) -> World:
             by=users["contributor"],
         )[0],
         Job.objects.create(provider=provider, started_by=users["officer"], kind="figures"),
+        subcontract,
+        SupplyChainPart.objects.create(submission=ret, subcontract=subcontract),
+        case_study,
+        photo,
+        consent,
     )
+
+
+def _a_case_study(contract):
+    """A draft case study on the contract, with one photo and one consent."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(image, "JPEG")
+    case_study = add_case_study(
+        contract, financial_year=2023, title="Back to work", story="A new start.", by=None
+    )
+    photo = add_photo(
+        case_study,
+        upload=SimpleUploadedFile("site.jpg", image.getvalue(), content_type="image/jpeg"),
+        alt_text="A site cabin",
+        by=None,
+    )
+    consent = record_consent(
+        case_study, person="Jo", given_by="Jo", given_on=date(2024, 5, 1), uses=["public"], by=None
+    )
+    return case_study, photo, consent
 
 
 def _one_of_everything_the_admin_lists(provider, contract, person) -> None:
@@ -240,7 +283,12 @@ READERS = READERS_OF_EVERYTHING | {"other_provider_admin"}
 # route name -> (method, url builder, expected answer per persona)
 MATRIX = {
     "dashboard": ("get", lambda w: reverse("dashboard"), signed_in(200)),
-    "report-download": ("get", lambda w: reverse("report-download", args=["txt"]), signed_in(200)),
+    # A firm with no figures of its own (Mersey, so far only a subcontractor) has no report yet.
+    "report-download": (
+        "get",
+        lambda w: reverse("report-download", args=["txt"]),
+        signed_in(200, subcontractor=404),
+    ),
     # With no value set chosen, the page explains that nothing is monetised.
     "working": ("get", lambda w: reverse("working", args=["total"]), signed_in(200)),
     "report-entries": (
@@ -574,6 +622,107 @@ MATRIX = {
     ),
     "password_reset_complete": ("get", lambda w: reverse("password_reset_complete"), expect(200)),
     "accessibility": ("get", lambda w: reverse("accessibility"), expect(200)),
+    # The supply chain: Sam of Mersey Groundworks, named on DEC-001 by its supplier, fills in
+    # its part of the supplier's return and sends it; the supplier's contributor names firms,
+    # invites their people and accepts or queries their parts. Nobody else reaches either side.
+    "supply-chain": (
+        "get",
+        lambda w: reverse("supply-chain"),
+        only({"contributor", "rival_contributor", "subcontractor"}, 200),
+    ),
+    "part-detail": (
+        "get",
+        lambda w: reverse("part-detail", args=[w.subcontract.pk, w.ret.pk]),
+        only({"subcontractor"}, 200),
+    ),
+    # Nothing entered yet, so Sam is sent back and told there is nothing to send.
+    "part-send": (
+        "post",
+        lambda w: reverse("part-send", args=[w.subcontract.pk, w.ret.pk]),
+        only({"subcontractor"}, 302),
+    ),
+    # The part has not been sent, so Cara is sent back and told it cannot be accepted yet.
+    "part-decide": (
+        "post",
+        lambda w: reverse("part-decide", args=[w.part.pk, "accept"]),
+        only(CONTRIBUTOR, 302),
+    ),
+    # No name posted: sent back with a message. Sam may name a firm below Mersey on DEC-001.
+    "subcontractor-new": (
+        "post",
+        lambda w: reverse("subcontractor-new", args=[w.contract.pk]),
+        only({"contributor", "subcontractor"}, 302),
+    ),
+    "subcontractor-invite": (
+        "post",
+        lambda w: reverse("subcontractor-invite", args=[w.subcontract.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    # Case studies: whoever may see the contract reads them; its supplier's contributors and the
+    # provider's officers write; only officers approve.
+    "case-studies": ("get", lambda w: reverse("case-studies"), signed_in(200)),
+    "case-study-new": (
+        "get",
+        lambda w: reverse("case-study-new"),
+        only(
+            {
+                "contributor",
+                "rival_contributor",
+                "subcontractor",
+                *OFFICERS,
+                "other_provider_admin",
+            },
+            200,
+        ),
+    ),
+    "case-study": (
+        "get",
+        lambda w: reverse("case-study", args=[w.case_study.pk]),
+        only(OWN_CONTRACT, 200),
+    ),
+    "case-study-photo": (
+        "get",
+        lambda w: reverse("case-study-photo", args=[w.photo.pk]),
+        only(OWN_CONTRACT, 200),
+    ),
+    # No file posted: sent back with a message.
+    "case-study-photo-add": (
+        "post",
+        lambda w: reverse("case-study-photo-add", args=[w.case_study.pk]),
+        only({"contributor", *OFFICERS}, 200),
+    ),
+    "case-study-consent-add": (
+        "post",
+        lambda w: reverse("case-study-consent-add", args=[w.case_study.pk]),
+        only({"contributor", *OFFICERS}, 200),
+    ),
+    "case-study-consent-withdraw": (
+        "post",
+        lambda w: reverse("case-study-consent-withdraw", args=[w.consent.pk]),
+        only({"contributor", *OFFICERS}, 302),
+    ),
+    "case-study-approve": (
+        "post",
+        lambda w: reverse("case-study-approve", args=[w.case_study.pk]),
+        only(OFFICERS, 302),
+    ),
+    # Nothing is published in the test world: no public photo and no press pack yet.
+    "public-case-study-photo": (
+        "get",
+        lambda w: reverse("public-case-study-photo", args=["NWPP", "2023-24", w.photo.pk]),
+        expect(404),
+    ),
+    "press-pack": ("get", lambda w: reverse("press-pack", args=["2023-24"]), only(set(), 404)),
+    "press-pack-download": (
+        "get",
+        lambda w: reverse("press-pack-download", args=["2023-24"]),
+        only(set(), 404),
+    ),
+    "press-pack-image": (
+        "get",
+        lambda w: reverse("press-pack-image", args=["2023-24"]),
+        only(set(), 404),
+    ),
 }
 
 
@@ -654,11 +803,15 @@ def allowed(personas: dict[str, int], otherwise: int) -> dict[str, int]:
 
 
 ANY_TOKEN = tokened(200)
-CONTRIBUTOR_ONLY = {"contributor": 200, "rival_contributor": 404}
+CONTRIBUTOR_ONLY = {"contributor": 200, "rival_contributor": 404, "subcontractor": 404}
 # A decision on a draft: officers are let through and told it is not the time (409); the other
 # provider's admin may decide, but not on this provider's return.
 DECIDE = allowed({"officer": 409, "provider_admin": 409, "other_provider_admin": 404}, 403)
-SEES_FRAMEWORK = tokened(200, other_provider_admin=404)
+# A subcontractor is not appointed on the framework's lots, so it does not see them.
+SEES_FRAMEWORK = tokened(200, other_provider_admin=404, subcontractor=404)
+# Reports of a firm with no figures of its own (Mersey, so far only a subcontractor) are not
+# there yet.
+HAS_A_REPORT = tokened(200, subcontractor=404)
 
 
 def _contract_body(w: World) -> dict:
@@ -851,12 +1004,16 @@ API_MATRIX = {
     ),
     "GET /api/v1/measures": (lambda w: f"{V1}/measures", None, ANY_TOKEN),
     "GET /api/v1/measures/{code}": (lambda w: f"{V1}/measures/jobs-created", None, ANY_TOKEN),
-    # Provider admins version their own derived measures' formulas; the library's measures (as
-    # here) change only through the library file, so every token is refused.
+    # Provider admins version their own derived measures' formulas (the library's change only
+    # through the library file); the other provider's admin has no such measure.
     "POST /api/v1/measures/{code}/formula": (
-        lambda w: f"{V1}/measures/employment-outcomes/formula",
-        lambda w: {"formula": "jobs-created", "reason": "Narrower", "first_year": "2024-25"},
-        tokened(403),
+        lambda w: f"{V1}/measures/all-jobs/formula",
+        lambda w: {
+            "formula": "jobs-created + jobs-sustained",
+            "reason": "Sustained too",
+            "first_year": "2024-25",
+        },
+        allowed({"provider_admin": 201, "other_provider_admin": 404}, 403),
     ),
     "GET /api/v1/returns": (lambda w: f"{V1}/returns", None, ANY_TOKEN),
     # A contributor opens its own supplier's return, an officer any supplier's of the provider.
@@ -869,6 +1026,7 @@ API_MATRIX = {
                 "officer": 201,
                 "provider_admin": 201,
                 "rival_contributor": 404,
+                "subcontractor": 404,
                 "other_provider_admin": 404,
             },
             403,
@@ -914,7 +1072,7 @@ API_MATRIX = {
         )
         for decision in ("query", "verify", "reject", "reopen")
     },
-    "GET /api/v1/reports/annual": (lambda w: f"{V1}/reports/annual", None, ANY_TOKEN),
+    "GET /api/v1/reports/annual": (lambda w: f"{V1}/reports/annual", None, HAS_A_REPORT),
     "GET /api/v1/reports/by-outcome": (
         lambda w: f"{V1}/reports/by-outcome?model=northshire-themes@2026-1&year=2023-24",
         None,
@@ -923,12 +1081,12 @@ API_MATRIX = {
     "GET /api/v1/reports/working/{code}": (
         lambda w: f"{V1}/reports/working/total",
         None,
-        ANY_TOKEN,
+        HAS_A_REPORT,
     ),
     "GET /api/v1/exports/report": (
         lambda w: f"{V1}/exports/report?format=txt",
         None,
-        ANY_TOKEN,
+        HAS_A_REPORT,
     ),
     "GET /api/v1/exports/entries": (
         lambda w: f"{V1}/exports/entries?format=csv",

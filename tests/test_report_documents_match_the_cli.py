@@ -17,6 +17,7 @@ from socialledger.reports.documents import render_pdf, render_xlsx
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.renderers import render
 from socialledger.reports.suppression import suppress
+from socialledger.reports.templatetags.ledger import rate as rate_words
 from socialledger.reports.working import pence_words
 from socialledger.returns.models import Status
 
@@ -61,7 +62,8 @@ def test_the_published_page_holds_every_figure_of_the_cli_report(demo_report, cl
     publish_report(provider, FinancialYear(2023), by=None)
     page = client.get(f"/public/{provider.reference}/2023-24/").content.decode()
     text = re.sub(r"<[^>]+>", " ", page.split("</header>", 1)[1])
-    # Only the £ per £1 of a group with a suppressed count is withheld (docs/reports.md).
+    # Only the £ per £1 of a group with a suppressed count, and a suppressed count's rates per
+    # £1m, are withheld (docs/reports.md).
     hidden = suppress(report, 5)
     withheld = {
         token
@@ -69,6 +71,14 @@ def test_the_published_page_holds_every_figure_of_the_cli_report(demo_report, cl
         for row in table.rows
         if hidden.hides_group(table.by, row.reference)
         for token in FIGURE.findall(pence_words(row.per_pound))
+    } | {
+        token
+        for table in report.groups
+        for row in table.rows
+        for cell in row.cells
+        if hidden.hides("group", table.by, row.reference, cell.code, "current")
+        for rate in (cell.per_million, cell.per_million_spent)
+        for token in FIGURE.findall(rate_words(rate))
     }
     shown_elsewhere = set(FIGURE.findall(text))
     assert missing(cli_figures(report), text) - (withheld - shown_elsewhere) == set()

@@ -19,3 +19,19 @@ def make_stock_measure(provider: Organisation, *, aggregation: str = "stock") ->
         narrative_one="{n}",
         narrative_many="{n}",
     )
+
+
+def make_derived_measure(provider: Organisation) -> Measure:
+    """A provider's own derived measure, all jobs: at first jobs created only."""
+    from socialledger.measures.actions import set_formula
+
+    own = Measure.objects.create(
+        provider=provider,
+        code="all-jobs",
+        name="All jobs",
+        unit=Measure.Unit.PEOPLE,
+        kind=Measure.Kind.DERIVED,
+        definition="Jobs created and sustained.",
+    )
+    set_formula(own, [(1, "jobs-created")], reason="First", first_year=0, by=None)
+    return own

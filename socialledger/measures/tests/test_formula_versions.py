@@ -16,7 +16,8 @@ from socialledger.audit.models import AuditEvent
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.actions import set_formula, sync_measure_library
 from socialledger.measures.library import LibraryError, read_library
-from socialledger.measures.models import FormulaVersion, Measure
+from socialledger.measures.models import FormulaVersion
+from socialledger.measures.tests.factories import make_derived_measure
 from socialledger.reports.queries import Scope, annual_report
 from socialledger.reports.renderers import render
 from socialledger.returns.tests.factories import make_return, measure
@@ -121,15 +122,7 @@ def test_the_library_file_changes_the_formula_only_with_a_reason_and_a_first_yea
 
 
 def test_the_api_versions_a_providers_own_derived_measure(provider):
-    own = Measure.objects.create(
-        provider=provider,
-        code="all-jobs",
-        name="All jobs",
-        unit=Measure.Unit.PEOPLE,
-        kind=Measure.Kind.DERIVED,
-        definition="Jobs created and sustained.",
-    )
-    set_formula(own, [(1, "jobs-created")], reason="First", first_year=0, by=None)
+    own = make_derived_measure(provider)
     ada = make_user("ada", provider, Role.PROVIDER_ADMIN)
     _, key = create_api_token(ada.memberships.get(), name="t", can_write=True, by=ada)
     body = {
