@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialledger.accounts.models import (
     ApiToken,
@@ -247,6 +248,43 @@ def require_two_factor(provider: Organisation, *, required: bool, by) -> Organis
         after={"require_two_factor": required},
     )
     return provider
+
+
+@transaction.atomic
+def add_two_factor(device: TOTPDevice, code: str) -> bool:
+    """Turn on the person's new authenticator if the code typed from it is right; audited."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed or not device.verify_token(code.strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _record_for_person(device.user, "user.two_factor_added")
+    return True
+
+
+class TwoFactorRequired(Exception):
+    """Two-factor sign-in cannot be turned off: a provider the person works for requires it."""
+
+
+@transaction.atomic
+def remove_two_factor(user) -> None:
+    """Turn two-factor sign-in off, unless a provider the person works for requires it."""
+    if any(
+        m.organisation.is_provider and m.organisation.require_two_factor
+        for m in Membership.objects.of(user)
+    ):
+        raise TwoFactorRequired(
+            "Your provider requires two-factor sign-in, so it cannot be turned off."
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    _record_for_person(user, "user.two_factor_removed")
+
+
+def _record_for_person(user, action: str) -> None:
+    """A person's own sign-in change, logged with the provider of their first membership."""
+    membership = Membership.objects.of(user).order_by("organisation__name", "pk").first()
+    if membership is not None:
+        record(user, action, by=user, provider=membership.organisation.home_provider)
 
 
 @transaction.atomic

@@ -44,7 +44,6 @@ from socialledger.accounts.forms import (
     TwoFactorRequirementForm,
 )
 from socialledger.accounts.models import ApiToken, Invitation, Membership
-from socialledger.audit.actions import record
 from socialledger.lib.ratelimit import within_limit
 from socialledger.organisations.models import Organisation
 
@@ -173,11 +172,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         refusal = _why_refused(device)
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if actions.add_two_factor(device, form.cleaned_data["code"]):
+            device.refresh_from_db()
             django_otp.login(request, device)
-            _record_for_user(request.user, "user.two_factor_added")
             messages.success(
                 request, "Two-factor sign-in is on. You will be asked for a code each time."
             )
@@ -214,17 +211,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @ledger_view(membership_required=False)
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off, unless a provider one works for requires it."""
-    if any(
-        m.organisation.is_provider and m.organisation.require_two_factor
-        for m in memberships_of(request.user)
-    ):
-        messages.error(
-            request, "Your provider requires two-factor sign-in, so it cannot be turned off."
-        )
-    else:
-        TOTPDevice.objects.filter(user=request.user).delete()
-        _record_for_user(request.user, "user.two_factor_removed")
+    try:
+        actions.remove_two_factor(request.user)
         messages.success(request, "Two-factor sign-in is off.")
+    except actions.TwoFactorRequired as refusal:
+        messages.error(request, str(refusal))
     return redirect("account")
 
 
@@ -284,11 +275,6 @@ def _why_refused(device: TOTPDevice) -> str:
         # django-otp makes each wrong code wait longer before the next try, against guessing.
         return "Too many wrong codes in a row; wait a few seconds, then try the newest code."
     return "That code is not right. Check the time on your phone and try the newest code."
-
-
-def _record_for_user(user, action: str) -> None:
-    for membership in memberships_of(user)[:1]:
-        record(user, action, by=user, provider=membership.organisation.home_provider)
 
 
 def _next(request: HttpRequest) -> str:

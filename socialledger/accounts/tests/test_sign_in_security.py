@@ -52,6 +52,22 @@ def test_two_factor_set_up_needs_a_working_code(client, olivia_officer):
     assert device.confirmed
 
 
+def test_turning_two_factor_on_and_off_is_in_the_log(client, olivia_officer):
+    from socialledger.audit.models import AuditEvent
+
+    client.force_login(olivia_officer)
+    client.get("/account/two-factor/")
+    device = TOTPDevice.objects.get(user=olivia_officer)
+    client.post("/account/two-factor/", {"code": current_code(device)})
+    client.post("/account/two-factor/remove/")
+    assert not TOTPDevice.objects.filter(user=olivia_officer).exists()
+    logged = AuditEvent.objects.filter(action__startswith="user.two_factor").order_by("pk")
+    assert [(e.action, e.actor) for e in logged] == [
+        ("user.two_factor_added", olivia_officer),
+        ("user.two_factor_removed", olivia_officer),
+    ]
+
+
 def test_a_person_with_two_factor_must_give_a_code_after_the_password(client, olivia_officer):
     device = TOTPDevice.objects.create(user=olivia_officer, name="phone", confirmed=True)
     sign_in(client, "olivia")
