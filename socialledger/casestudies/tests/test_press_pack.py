@@ -88,8 +88,14 @@ def report_figures(report) -> set[str]:
     return said
 
 
-def numbers_in(text: str) -> list[str]:
-    return NUMBER.findall(NOT_FIGURES.sub(" ", text))
+# A small number withheld is written "fewer than N", N the published report's threshold.
+FEWER_THAN = re.compile(r"fewer than (\d+)")
+
+
+def numbers_in(text: str, threshold: int | None = None) -> list[str]:
+    """The figures a text gives; "fewer than N" must name the report's threshold."""
+    assert {int(n) for n in FEWER_THAN.findall(text)} <= {threshold}
+    return NUMBER.findall(NOT_FIGURES.sub(" ", FEWER_THAN.sub(" ", text)))
 
 
 def test_every_number_in_the_press_text_is_the_published_reports_figure(provider, with_story):
