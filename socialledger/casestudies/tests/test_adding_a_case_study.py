@@ -100,3 +100,9 @@ def test_the_list_shows_each_person_the_stories_on_their_contracts(
     assert escape(story.title) in client.get("/case-studies/").content.decode()
     client.force_login(sam_rival_supplier)
     assert escape(story.title) not in client.get("/case-studies/").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["cara_contributor", "olivia_officer", "mo_member_viewer"])
+def test_case_studies_are_in_the_menu(request, client, contract, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert '<a href="/case-studies/">Case studies</a>' in client.get("/contracts/").content.decode()

@@ -232,3 +232,8 @@ def test_another_providers_staff_do_not_get_this_providers_pack(
 
     client.force_login(make_user("oona", other_provider, Role.PROVIDER_OFFICER))
     assert client.get(PAGE).status_code == 404
+
+
+def test_the_report_page_of_a_published_year_links_to_its_press_pack(olivia, year_published):
+    assert f'href="{PAGE}"' in olivia.get("/?year=2023-24").content.decode()
+    assert 'href="/reports/2022-23/press/"' not in olivia.get("/?year=2022-23").content.decode()
