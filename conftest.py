@@ -121,6 +121,13 @@ def no_kept_reports():
 
 
 @pytest.fixture(autouse=True)
+def files_in_the_tests_own_folder(settings, tmp_path):
+    """Uploads (evidence, case study photos, the demo's drawn pictures) go to the test's own
+    temporary folder, never to the working copy's data folder; a test may choose its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign people in often; a fast hasher keeps them quick (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

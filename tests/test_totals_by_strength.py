@@ -150,3 +150,37 @@ def test_a_provider_admin_chooses_the_minimum_through_the_page_and_it_is_audited
 def test_an_officer_who_is_not_an_admin_cannot_choose_it(client, ledger, olivia_officer):
     client.force_login(olivia_officer)
     assert client.post("/reports/minimum-strength/", {"strength": "2"}).status_code == 404
+
+
+def test_the_pdf_itself_prints_the_split_and_the_reference(provider, ledger):
+    from pypdf import PdfReader
+
+    from socialledger.reports.documents import render_pdf
+
+    pdf = PdfReader(io.BytesIO(render_pdf(report(provider))))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "How sure each figure is" in text
+    assert "Jobs created, 17 people: 12 backed by a document, 5 on the supplier's statement." in (
+        text
+    )
+
+
+def test_the_api_report_carries_the_split(provider, ledger, olivia_officer):
+    from socialledger.accounts.tests.factories import make_token
+    from tests.api_helpers import ApiClient
+
+    answer = ApiClient(make_token(olivia_officer)).get("/reports/annual", year="2023-24").json()
+    jobs = next(m for m in answer["evidence_strength"] if m["measure"] == "jobs-created")
+    parts = {p["strength"]: p["value"] for p in jobs["parts"]}
+    assert (parts["document"], parts["statement"]) == ("12", "5")
+    assert jobs["history_url"].endswith("/figures/2023-24/jobs-created/verified/")
+
+
+def test_the_published_page_shows_the_split(client, provider, ledger):
+    from socialledger.reports.actions import publish_report
+
+    publish_report(provider, Y2023, by=None)
+    page = client.get("/public/NWPP/2023-24/").content.decode()
+    row = page.split('id="figure-jobs-created"', 1)[1].split("</tr>", 1)[0]
+    assert ">12<" in row
+    assert ">5<" in row

@@ -53,10 +53,16 @@ def add_case_study(
 
 @transaction.atomic
 def add_photo(case_study: CaseStudy, *, upload: UploadedFile, alt_text: str, by) -> Photo:
-    """Add a photo, resized and with its location and camera data removed, with its alt text."""
+    """Add a photo, resized and with its location and camera data removed, with its alt text.
+    A photo added to an approved story returns it to draft: an officer sees every photo that is
+    published."""
     if not alt_text.strip():
         raise CaseStudyError("Describe what the photo shows, for people who cannot see it.")
     content, width, height = cleaned_photo(upload)
+    case_study = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+    if case_study.is_approved:
+        case_study.approved_at = case_study.approved_by = None
+        case_study.save(update_fields=["approved_at", "approved_by"])
     photo = Photo(
         case_study=case_study,
         alt_text=alt_text.strip(),
@@ -71,7 +77,12 @@ def add_photo(case_study: CaseStudy, *, upload: UploadedFile, alt_text: str, by)
         "case_study.photo_added",
         by=by,
         provider=case_study.provider,
-        after={"photo": photo.pk, "alt_text": photo.alt_text, "size": f"{width}×{height}"},
+        after={
+            "photo": photo.pk,
+            "alt_text": photo.alt_text,
+            "size": f"{width}×{height}",
+            "approved": case_study.is_approved,
+        },
     )
     return photo
 
@@ -141,6 +152,7 @@ def withdraw_consent(consent: Consent, *, by, note: str = "") -> Consent:
 def approve_case_study(case_study: CaseStudy, *, by) -> CaseStudy:
     """An officer approves a case study for publication; only with every consent current."""
     today = timezone.localdate()
+    case_study = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
     if case_study.is_approved:
         raise CaseStudyError("This case study is already approved.")
     consents = list(case_study.consents.all())

@@ -4,6 +4,7 @@ location (GPS), camera or other metadata from the original file survives."""
 from __future__ import annotations
 
 import io
+import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +15,7 @@ LONGEST_SIDE = 1600
 # Refuse decompression bombs well before Pillow's own limit: a photo, not a poster.
 MOST_PIXELS = 40_000_000
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+TOO_LARGE = "This photo is too large; a photo up to 40 megapixels is accepted."
 
 
 class PhotoError(ValueError):
@@ -41,15 +43,21 @@ def cleaned_photo(upload: UploadedFile) -> tuple[ContentFile, int, int]:
 
 
 def _opened(upload: UploadedFile) -> Image.Image:
+    """The upload as an image, refused before its pixels are read if it claims too many."""
     upload.seek(0)
     try:
-        image = Image.open(upload)
+        with warnings.catch_warnings():
+            # MOST_PIXELS below is the limit; Pillow's own warning and error come later.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+    except Image.DecompressionBombError:
+        raise PhotoError(TOO_LARGE) from None
     except (UnidentifiedImageError, OSError):
         raise PhotoError(_refusal("not an image")) from None
     if image.format not in FORMATS:
         raise PhotoError(_refusal(f"a {image.format} image"))
     if image.width * image.height > MOST_PIXELS:
-        raise PhotoError("This photo is too large; a photo up to 40 megapixels is accepted.")
+        raise PhotoError(TOO_LARGE)
     try:
         image.load()
     except (OSError, Image.DecompressionBombError):

@@ -28,6 +28,8 @@ from socialledger.reports.strength import shown_parts
 # The social media image: 1200×675 (16:9) is what the common sites show uncropped.
 IMAGE_SIZE, IMAGE_DPI = (12, 6.75), 100
 HEADLINES_IN_IMAGE = 4
+# What a part hidden so that a small one cannot be worked out is shown as (reports/strength.py).
+SUPPRESSED = "suppressed"
 
 
 def press_snapshot(report, suppression) -> dict:
@@ -63,7 +65,7 @@ def _headline(line, report, suppression) -> dict:
     backed = ""
     if strength is not None:
         backed = "; ".join(
-            f"{text} {part.phrase}"
+            _backed(part, text)
             for part, text in shown_parts(strength, suppression)
             if part.figure.value
         )
@@ -76,6 +78,12 @@ def _headline(line, report, suppression) -> dict:
         "change": line.change_words,
         "strength": backed,
     }
+
+
+def _backed(part, text: str) -> str:
+    """One part in words: "54 on the supplier's statement", "fewer than 5 not borne out by a
+    check", or "checked in a sample (suppressed)" where the amount is withheld."""
+    return f"{part.phrase} ({text})" if text == SUPPRESSED else f"{text} {part.phrase}"
 
 
 @dataclass(frozen=True)

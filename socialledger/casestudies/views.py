@@ -109,6 +109,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
+            was_approved = case_study.is_approved
             actions.add_photo(
                 case_study,
                 upload=form.cleaned_data["photo"],
@@ -116,6 +117,8 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
             messages.success(request, "The photo is added, without its location or camera data.")
+            if was_approved:
+                messages.info(request, "An officer approves the story again before it is shown.")
             return redirect("case-study", case_study.pk)
         except (PhotoError, actions.CaseStudyError) as error:
             form.add_error("photo", str(error))

@@ -13,9 +13,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from socialledger.accounts.actions import add_membership
+from socialledger.casestudies.actions import (
+    add_case_study,
+    add_photo,
+    approve_case_study,
+    record_consent,
+)
 from socialledger.contracts.actions import (
     appoint_supplier,
     create_contract,
@@ -24,17 +31,21 @@ from socialledger.contracts.actions import (
     set_commitment,
 )
 from socialledger.contracts.models import Contract
+from socialledger.demo.pictures import picture
 from socialledger.imports.actions import import_entries, import_opening_balances
 from socialledger.imports.reading import Table
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.models import Measure
 from socialledger.organisations.actions import create_provider, register_organisation
 from socialledger.organisations.models import Organisation
+from socialledger.reports.actions import publish_report
 from socialledger.valuation.actions import choose_value_set
 from socialledger.valuation.models import ValueSet
 from socialledger.verification.actions import draw_sample, record_check
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "northway.toml"
+# The year the demo has published, with its case studies on the public page and press pack.
+PUBLISHED_YEAR = FinancialYear(2023)
 DEMO_PASSWORD = "socialledger-demo"  # noqa: S105 - printed for everyone; demo databases only
 VIA = "demo"
 
@@ -117,6 +128,8 @@ def build_demo() -> Organisation:
     _round(provider, data)
     _kpis(provider, data)
     _sample_checks(provider)
+    _case_studies(provider, data)
+    publish_report(provider, PUBLISHED_YEAR, by=_user("demo"))
     return provider
 
 
@@ -136,6 +149,37 @@ def _sample_checks(provider: Organisation) -> None:
             )
         else:
             record_check(item, result="confirmed", note="", by=None)
+
+
+def _case_studies(provider: Organisation, data: dict) -> None:
+    """The demo's case studies, each with its drawn picture and consents, approved by the
+    officer: written, consented and approved through the case study actions."""
+    for spec in data["case_study"]:
+        writer = _user(spec["added_by"])
+        case_study = add_case_study(
+            Contract.objects.for_provider(provider).get(reference=spec["contract"]),
+            financial_year=provider.parse_year(spec["year"]).start_year,
+            title=spec["title"],
+            story=spec["story"],
+            quote=spec["quote"],
+            quoted=spec["quoted"],
+            measures=Measure.objects.available_to(provider).filter(code__in=spec["measures"]),
+            by=writer,
+        )
+        drawn = spec["picture"]
+        add_photo(
+            case_study,
+            upload=SimpleUploadedFile(f"{drawn['scene']}.jpg", picture(drawn["scene"])),
+            alt_text=drawn["alt"],
+            by=writer,
+        )
+        for consent in spec["consents"]:
+            record_consent(case_study, **consent, by=writer)
+        approve_case_study(case_study, by=_user(spec["approved_by"]))
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
 
 
 def _kpis(provider: Organisation, data: dict) -> None:

@@ -90,6 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "downloads": [(ext, spec[1]) for ext, spec in DOWNLOADS.items()],
         "can_choose_scope": can_choose_scope,
         "publishing": _publishing(request, scope, year),
+        "press_pack": can_choose_scope and _is_published(scope.provider, year),
         # Provider staff are told when a published report has figures restated since.
         "republish": republish_notices(scope.provider) if can_choose_scope else [],
         "can_claim": request.membership.role in OFFICERS,
@@ -102,6 +103,12 @@ def open_years(scope: Scope, years: list[FinancialYear]) -> list[FinancialYear]:
     """The years on record still in progress today, labelled as such in the year choice."""
     closed = set(closed_years(scope, years, timezone.localdate()))
     return [year for year in years if year not in closed]
+
+
+def _is_published(provider, year: FinancialYear) -> bool:
+    """Whether the provider's report for the year is public, so it has a press pack."""
+    live = PublishedReport.objects.for_provider(provider).live()
+    return live.filter(financial_year=year.start_year).exists()
 
 
 def _publishing(request: HttpRequest, scope: Scope, year: FinancialYear) -> dict | None:

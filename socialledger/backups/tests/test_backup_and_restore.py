@@ -85,12 +85,18 @@ def original_and_restored(tmp_path_factory):
 
 def test_a_restored_backup_has_every_report_and_an_intact_audit_chain(original_and_restored):
     original, restored, archive, made = original_and_restored
-    assert "1 evidence file(s)" in made
+    # The file kept here and the demo's three case study pictures.
+    assert "4 evidence file(s)" in made
     restored.run("restore", str(archive))
     assert every_report(restored) == every_report(original)
     assert "intact" in restored.run("audit", "verify").stdout
     kept = restored.folder / "media" / "evidence" / "kept.pdf"
     assert kept.read_bytes() == b"%PDF-1.4 kept"
+    pictures = sorted((restored.folder / "media" / "case-studies").rglob("*.jpg"))
+    assert [p.read_bytes() for p in pictures] == [
+        (original.folder / p.relative_to(restored.folder)).read_bytes() for p in pictures
+    ]
+    assert len(pictures) == 3
 
 
 def test_restore_refuses_to_overwrite_data_without_force(original_and_restored):
