@@ -19,15 +19,17 @@ from socialledger.apikit import (
 )
 from socialledger.outcomes.models import OutcomeModel
 from socialledger.outcomes.output import by_outcome_data
-from socialledger.outcomes.reading import by_outcome
+from socialledger.outcomes.reading import by_outcome, model_of_scope
 from socialledger.reports.scopes import default_year
 
 router = Router(tags=["Reports"])
 
 
 class ByOutcomeFilter(Schema):
-    model: text(81, 3) = Field(
-        description="The model version as CODE@VERSION, e.g. ppn-002@2025-02"
+    model: text(81, 3) | None = Field(
+        None,
+        description="The model version as CODE@VERSION, e.g. northshire-themes@2026-1; "
+        "default for a contract scope: the version it was procured under",
     )
     year: YearText | None = Field(
         None, description='e.g. "2023-24"; default: the latest with figures'
@@ -65,14 +67,25 @@ def report_by_outcome(request, filters: Query[ByOutcomeFilter]):
     both and counted once in each total (docs/outcome-models.md)."""
     membership = acting(request)
     scope = scope_from(membership, filters.scope)
-    code, _, version = filters.model.partition("@")
-    model = (
-        OutcomeModel.objects.of_provider(provider_of(membership))
-        .filter(code=code, version=version)
-        .first()
-    )
-    if model is None:
-        raise ApiError(404, "not_found", f'No outcome model "{filters.model}" is loaded.')
+    if filters.model is None:
+        model = model_of_scope(scope)
+        if model is None:
+            raise ApiError(
+                422,
+                "refused",
+                "Name the outcome model version, as CODE@VERSION; only a contract that records "
+                "the model it was procured under has one of its own.",
+                [{"field": "model", "message": "Name a loaded model version."}],
+            )
+    else:
+        code, _, version = filters.model.partition("@")
+        model = (
+            OutcomeModel.objects.of_provider(provider_of(membership))
+            .filter(code=code, version=version)
+            .first()
+        )
+        if model is None:
+            raise ApiError(404, "not_found", f'No outcome model "{filters.model}" is loaded.')
     year = year_from(membership, filters.year) or default_year(scope)
     if year is None:
         raise ApiError(404, "no_figures", "There are no figures in this scope yet.")

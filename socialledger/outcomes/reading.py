@@ -77,6 +77,12 @@ class ByOutcomeReport:
     unmapped: tuple[str, ...]  # names of measures with a figure that no outcome takes
 
 
+def model_of_scope(scope: Scope) -> OutcomeModel | None:
+    """The model version a contract scope was procured under; other scopes have none of their
+    own (a member's contracts may answer to different models)."""
+    return scope.target.outcome_model if scope.kind == "contract" else None
+
+
 def by_outcome(
     scope: Scope, year: FinancialYear, model: OutcomeModel, *, basis: str = "verified"
 ) -> ByOutcomeReport:
