@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,41 @@ def test_the_demos_contract_performance_notices_pass_the_official_validator(demo
     assert len(package["releases"]) >= 2
     assert all("measureClassification" in o for o in observations)
     assert findings(package, tmp_path) == {}
+
+
+def test_a_publisher_with_its_scheme_uid_and_publication_policy_passes_too(
+    demo, tmp_path, settings
+):
+    settings.OCDS_PUBLISHER_SCHEME, settings.OCDS_PUBLISHER_UID = "GB-COH", "09900101"
+    settings.OCDS_PUBLICATION_POLICY = "https://example.org/open-contracting-policy"
+    package = as_published(performance_notice_package(Scope(demo), date(2026, 12, 7)))
+    assert package["publisher"] == {
+        "name": "Northway Procurement Partnership",
+        "scheme": "GB-COH",
+        "uid": "09900101",
+    }
+    assert package["publicationPolicy"] == "https://example.org/open-contracting-policy"
+    assert package["license"].endswith("/open-government-licence/version/3/")
+    assert findings(package, tmp_path) == {}
+
+
+SAMPLE_NOTICE = Path(__file__).resolve().parents[3] / "docs/samples/ocds-performance-notice.json"
+
+
+def test_the_documented_example_notice_is_the_demos_own_and_passes(demo, tmp_path, settings):
+    """docs/samples/ocds-performance-notice.json, shown in docs/ocds.md, is the demo's first
+    contract performance notice as exported (with the publisher settings it names), apart
+    from the moment it was written."""
+    settings.OCDS_PUBLISHER_SCHEME, settings.OCDS_PUBLISHER_UID = "GB-COH", "09900202"
+    settings.OCDS_PUBLICATION_POLICY = "https://northway.example/open-contracting"
+    sample = json.loads(SAMPLE_NOTICE.read_text(encoding="utf-8"))
+    exported = as_published(performance_notice_package(Scope(demo), date(2026, 12, 7)))
+    exported["releases"] = exported["releases"][:1]
+    for package in (sample, exported):
+        package.pop("publishedDate")
+        package["releases"][0].pop("date")
+    assert sample == exported
+    assert findings(json.loads(SAMPLE_NOTICE.read_text(encoding="utf-8")), tmp_path) == {}
 
 
 def test_the_validator_would_catch_a_package_without_its_uri(demo, tmp_path):
