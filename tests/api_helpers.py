@@ -37,5 +37,14 @@ class ApiClient:
             headers=self.headers,
         )
 
-    def delete(self, path: str):
-        return self.client.delete(API + path, headers=self.headers)
+    def put(self, path: str, body: dict | None = None):
+        return self.client.put(
+            API + path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers=self.headers,
+        )
+
+    def delete(self, path: str, **params):
+        query = "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        return self.client.delete(API + path + query, headers=self.headers)

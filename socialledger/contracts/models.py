@@ -146,6 +146,17 @@ class Contract(models.Model):
     ocds_id = models.CharField(
         max_length=100, blank=True, help_text="The contract's id within that process (OCDS)"
     )
+    procurement_started_on = models.DateField(
+        null=True, blank=True, help_text="When the procurement for this contract started"
+    )
+    outcome_model = models.ForeignKey(
+        "outcomes.OutcomeModel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text="The outcome model version the contract was procured under",
+    )
 
     objects = ContractQuerySet.as_manager()
 
@@ -181,6 +192,8 @@ class Contract(models.Model):
         if self.lot_id and self.framework_id and self.lot.framework_id != self.framework_id:
             errors["lot"] = f"Lot {self.lot.reference} is not a lot of {self.framework}."
         provider_id = self.framework.provider_id if self.framework_id else None
+        if self.outcome_model_id and self.outcome_model.provider_id != provider_id:
+            errors["outcome_model"] = "That outcome model belongs to another provider."
         for field, kind in (("member", "member"), ("supplier", "supplier")):
             party = getattr(self, field) if getattr(self, f"{field}_id") else None
             if party is None:

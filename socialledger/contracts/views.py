@@ -20,6 +20,7 @@ from socialledger.accounts.models import Role
 from socialledger.audit.models import AuditEvent
 from socialledger.kpis.forms import KpiForm, RatingForm
 from socialledger.kpis.queries import kpi_register
+from socialledger.outcomes.reading import suggested_kpis
 from socialledger.reports.queries import Scope, annual_report, latest_year
 
 CONTRACTS_PER_PAGE = 50
@@ -75,6 +76,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.membership.role in OFFICERS:
         context["kpi_form"] = KpiForm(provider=contract.framework.provider)
+        if context["kpis"].short_by:
+            context["kpi_suggestions"] = suggested_kpis(contract)
         context["rating_forms"] = [
             (line, RatingForm(auto_id=f"id_kpi{line.kpi.pk}_%s")) for line in context["kpis"].lines
         ]

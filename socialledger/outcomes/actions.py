@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from socialledger.audit.actions import record
@@ -134,6 +136,59 @@ def load_crosswalk(
             )
             changed += 1
     return changed
+
+
+@transaction.atomic
+def record_procured_under(
+    contract,
+    *,
+    code: str = "",
+    model: OutcomeModel | None = None,
+    procurement_started_on: date | None = None,
+    by,
+    via: str = "",
+) -> OutcomeModel:
+    """Record the outcome model version a contract was procured under: the version named, or
+    else the version of the model `code` in force on the day its procurement started (the
+    contract's own start when that day is not known)."""
+    provider = contract.framework.provider
+    started = procurement_started_on or contract.procurement_started_on or contract.starts_on
+    if model is None:
+        model = OutcomeModel.objects.of_provider(provider).version_for(code, started)
+        if model is None:
+            raise OutcomeError(
+                f"No loaded version of {code or 'that model'} applies to a procurement "
+                f"started on {started:%-d %B %Y}."
+            )
+    elif model.provider_id != provider.pk:
+        raise OutcomeError("That outcome model belongs to another provider.")
+    before = {
+        "outcome_model": contract.outcome_model.label if contract.outcome_model_id else None,
+        "procurement_started_on": _day(contract.procurement_started_on),
+    }
+    contract.outcome_model = model
+    if procurement_started_on is not None:
+        contract.procurement_started_on = procurement_started_on
+    contract.save(update_fields=["outcome_model", "procurement_started_on"])
+    after = {
+        "outcome_model": model.label,
+        "procurement_started_on": _day(contract.procurement_started_on),
+    }
+    if after != before:
+        record(
+            contract,
+            "contract.procured_under",
+            by=by,
+            provider=provider,
+            before=before,
+            after=after,
+            via=via,
+        )
+    return model
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _check_belongs(provider, measure: Measure, outcome: Outcome) -> None:

@@ -13,6 +13,11 @@ class OutcomeModelQuerySet(models.QuerySet):
     def of_provider(self, provider) -> OutcomeModelQuerySet:
         return self.filter(provider=provider)
 
+    def labelled(self, label: str) -> OutcomeModel | None:
+        """The version named as CODE@VERSION, e.g. northshire-themes@2026-1."""
+        code, _, version = label.partition("@")
+        return self.filter(code=code, version=version).first()
+
     def in_force_on(self, day: date) -> OutcomeModelQuerySet:
         """The versions that apply to a procurement starting on `day`."""
         return self.filter(applies_from__lte=day).filter(

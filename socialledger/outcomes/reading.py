@@ -77,6 +77,12 @@ class ByOutcomeReport:
     unmapped: tuple[str, ...]  # names of measures with a figure that no outcome takes
 
 
+def model_of_scope(scope: Scope) -> OutcomeModel | None:
+    """The model version a contract scope was procured under; other scopes have none of their
+    own (a member's contracts may answer to different models)."""
+    return scope.target.outcome_model if scope.kind == "contract" else None
+
+
 def by_outcome(
     scope: Scope, year: FinancialYear, model: OutcomeModel, *, basis: str = "verified"
 ) -> ByOutcomeReport:
@@ -173,3 +179,59 @@ def _totals(measures) -> tuple[UnitTotal, ...]:
         )
         for group in by_unit.values()
     )
+
+
+@dataclass(frozen=True)
+class SuggestedKpi:
+    """A reporting metric of the contract's outcome model that its measures already cover."""
+
+    metric_code: str
+    metric_title: str
+    unit: str
+    outcome: str
+    measures: tuple[tuple[str, str], ...]  # (code, name) of the contract's measures behind it
+
+
+def contract_measure_ids(contract) -> set[int]:
+    """The measures a contract has a target for or figures on."""
+    from socialledger.returns.models import Entry
+
+    targets = contract.commitments.values_list("measure_id", flat=True)
+    figures = Entry.objects.filter(contract=contract).values_list("measure_id", flat=True)
+    return set(targets) | set(figures)
+
+
+def suggested_kpis(contract, model: OutcomeModel | None = None) -> tuple[SuggestedKpi, ...]:
+    """KPIs to suggest when a contract is set up: the reporting metrics of the outcomes that the
+    contract's measures are mapped to, under the model it was procured under (or `model`), in
+    the model's order; the person then chooses the three most material."""
+    model = model or contract.outcome_model
+    if model is None:
+        return ()
+    covered = contract_measure_ids(contract)
+    mappings = (
+        OutcomeMapping.objects.under(model)
+        .filter(provider=contract.framework.provider, measure__in=covered)
+        .select_related("measure")
+    )
+    by_outcome: dict[int, list[tuple[str, str]]] = {}
+    for mapping in mappings.order_by("measure__name"):
+        by_outcome.setdefault(mapping.outcome_id, []).append(
+            (mapping.measure.code, mapping.measure.name)
+        )
+    suggestions = []
+    for theme in model.themes.prefetch_related("outcomes__metrics"):
+        for outcome in theme.outcomes.all():
+            if outcome.pk not in by_outcome:
+                continue
+            suggestions += [
+                SuggestedKpi(
+                    metric.code,
+                    metric.title,
+                    metric.unit,
+                    f"{outcome.code} {outcome.title}",
+                    tuple(by_outcome[outcome.pk]),
+                )
+                for metric in outcome.metrics.all()
+            ]
+    return tuple(suggestions)

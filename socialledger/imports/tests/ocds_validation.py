@@ -70,8 +70,8 @@ LIBCOVE_CODELIST_LIMITS = {"+bidStatistics.csv", "+reservedParticipation.csv"}
 
 def findings(package: dict, output_dir: Path) -> dict[str, list]:
     """Everything the review reports that is not a clean bill: schema errors, fields outside the
-    schema, codes outside closed codelists, invalid extensions, codelists an extension could not
-    apply, deprecated fields and the additional checks.
+    schema, codes outside closed or open codelists, invalid extensions, codelists an extension
+    could not apply, deprecated fields and the additional checks.
 
     Fields under an observation's `dimensions` are not "outside the schema": the Metrics
     extension allows any name there (patternProperties), which libcoveocds does not read."""
@@ -90,6 +90,9 @@ def findings(package: dict, output_dir: Path) -> dict[str, list]:
         "validation_errors": result["validation_errors"],
         "additional_fields": additional,
         "additional_closed_codelist_values": list(result["additional_closed_codelist_values"]),
+        "additional_open_codelist_values": list(
+            result.get("additional_open_codelist_values") or {}
+        ),
         "invalid_extension": list(extensions.get("invalid_extensions") or []),
         "failed_codelists": failed,
         "additional_checks": list(result.get("additional_checks") or []),

@@ -6,16 +6,19 @@ codelist, no invalid extension, no failed additional check."""
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 
 import pytest
 
 from socialledger.demo.builder import build_demo
 from socialledger.imports.ocds_export import ocds_release_package, package_json
+from socialledger.imports.ocds_performance import performance_notice_package
 from socialledger.imports.ocds_schemas import EXTENSIONS, extension_urls
 from socialledger.imports.tests.ocds_validation import findings, offline, review
 from socialledger.reports.queries import Scope
 
-pytest.importorskip("libcoveocds")
+# libcoveocds is a test requirement (pyproject.toml): a missing validator fails here, never skips.
 
 
 def as_published(package: dict) -> dict:
@@ -31,6 +34,55 @@ def test_the_demos_full_export_passes_the_official_validator(demo, tmp_path):
     package = as_published(ocds_release_package(Scope(demo)))
     assert len(package["releases"]) > 2
     assert findings(package, tmp_path) == {}
+
+
+def test_the_demos_contract_performance_notices_pass_the_official_validator(demo, tmp_path):
+    package = as_published(performance_notice_package(Scope(demo), date(2026, 12, 7)))
+    observations = [
+        observation
+        for release in package["releases"]
+        for contract in release["contracts"]
+        for metric in contract["implementation"]["metrics"]
+        for observation in metric["observations"]
+    ]
+    assert len(package["releases"]) >= 2
+    assert all("measureClassification" in o for o in observations)
+    assert findings(package, tmp_path) == {}
+
+
+def test_a_publisher_with_its_scheme_uid_and_publication_policy_passes_too(
+    demo, tmp_path, settings
+):
+    settings.OCDS_PUBLISHER_SCHEME, settings.OCDS_PUBLISHER_UID = "GB-COH", "09900101"
+    settings.OCDS_PUBLICATION_POLICY = "https://example.org/open-contracting-policy"
+    package = as_published(performance_notice_package(Scope(demo), date(2026, 12, 7)))
+    assert package["publisher"] == {
+        "name": "Northway Procurement Partnership",
+        "scheme": "GB-COH",
+        "uid": "09900101",
+    }
+    assert package["publicationPolicy"] == "https://example.org/open-contracting-policy"
+    assert package["license"].endswith("/open-government-licence/version/3/")
+    assert findings(package, tmp_path) == {}
+
+
+SAMPLE_NOTICE = Path(__file__).resolve().parents[3] / "docs/samples/ocds-performance-notice.json"
+
+
+def test_the_documented_example_notice_is_the_demos_own_and_passes(demo, tmp_path, settings):
+    """docs/samples/ocds-performance-notice.json, shown in docs/ocds.md, is the demo's first
+    contract performance notice as exported (with the publisher settings it names), apart
+    from the moment it was written."""
+    settings.OCDS_PUBLISHER_SCHEME, settings.OCDS_PUBLISHER_UID = "GB-COH", "09900202"
+    settings.OCDS_PUBLICATION_POLICY = "https://northway.example/open-contracting"
+    sample = json.loads(SAMPLE_NOTICE.read_text(encoding="utf-8"))
+    exported = as_published(performance_notice_package(Scope(demo), date(2026, 12, 7)))
+    exported["releases"] = exported["releases"][:1]
+    for package in (sample, exported):
+        package.pop("publishedDate")
+        package["releases"][0].pop("date")
+    assert sample == exported
+    assert findings(json.loads(SAMPLE_NOTICE.read_text(encoding="utf-8")), tmp_path) == {}
 
 
 def test_the_validator_would_catch_a_package_without_its_uri(demo, tmp_path):

@@ -101,7 +101,6 @@ def test_every_point_of_the_statutory_scale_has_its_uk_code(provider, contract, 
 
 
 def test_the_notices_pass_the_official_validator(provider, rated, tmp_path):
-    pytest.importorskip("libcoveocds")
     from socialledger.imports.tests.ocds_validation import findings
 
     assert findings(notices(provider), tmp_path) == {}

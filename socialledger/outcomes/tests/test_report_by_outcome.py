@@ -6,17 +6,20 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from socialledger.accounts.tests.factories import make_token
 from socialledger.contracts.tests.factories import make_contract
 from socialledger.lib.periods import FinancialYear
 from socialledger.organisations.tests.factories import make_member
+from socialledger.outcomes.actions import record_procured_under
 from socialledger.outcomes.output import render
 from socialledger.outcomes.reading import by_outcome
 from socialledger.outcomes.tests.factories import make_example_crosswalk, make_example_model
+from socialledger.reports.drilldown import drill_down
 from socialledger.reports.queries import annual_report
 from socialledger.reports.scopes import scope_from_text
+from socialledger.returns.models import Entry
 from socialledger.returns.tests.factories import make_return
 from tests.api_helpers import ApiClient
 
@@ -137,3 +140,45 @@ def test_a_member_viewer_reads_its_own_figures_by_outcome_through_the_api(
         ).status_code
         == 404
     )
+
+
+def test_every_outcome_figure_drills_down_to_the_entries_behind_it(provider, mapped):
+    """Each measure under each outcome has the figure and the entries the drill-down from the
+    member's annual report gives, and a total is the sum of its measures' figures."""
+    scope = scope_from_text(provider, "member:LFH")
+    report = larkfield(provider, mapped)
+    everything = Entry.objects.all()
+    for theme in report.themes:
+        for each in theme.outcomes:
+            for line in each.measures:
+                drill, entries = drill_down(
+                    scope, Y2023, line.code, basis="verified", visible=everything
+                )
+                assert (line.value, line.entries) == (drill.total, drill.entries)
+                assert entries.count() == line.entries
+                assert all(e.contract.member.reference == "LFH" for e in entries)
+            for total in each.totals:
+                assert total.value == sum(
+                    m.value for m in each.measures if m.code in total.measures
+                )
+
+
+def test_a_contract_is_reported_under_the_model_it_was_procured_under(
+    provider, mapped, contract, capsys, mo_member_viewer
+):
+    record_procured_under(contract, model=mapped, by=None)
+    call_command("report_by_outcome", "--scope", "contract:DEC/DEC-001", "--year", "2023-24")
+    assert "Under Northshire Council social value themes" in capsys.readouterr().out
+    mo = ApiClient(make_token(mo_member_viewer))
+    answer = mo.get("/reports/by-outcome", scope="contract:DEC/DEC-001", year="2023-24")
+    assert answer.status_code == 200
+    assert answer.json()["model"]["id"] == "northshire-themes@2026-1"
+
+
+def test_a_member_without_a_model_named_is_asked_for_one(provider, mapped, mo_member_viewer):
+    mo = ApiClient(make_token(mo_member_viewer))
+    answer = mo.get("/reports/by-outcome", year="2023-24")
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["field"] == "model"
+    with pytest.raises(CommandError, match="Name the outcome model"):
+        call_command("report_by_outcome", "--scope", "member:LFH", "--year", "2023-24")

@@ -62,8 +62,7 @@ class Command(LedgerCommand):
 
 def model_from_label(provider, label: str) -> OutcomeModel:
     """A loaded model version named as CODE@VERSION."""
-    code, _, version = label.partition("@")
-    model = OutcomeModel.objects.of_provider(provider).filter(code=code, version=version).first()
+    model = OutcomeModel.objects.of_provider(provider).labelled(label)
     if model is None:
         loaded = (
             ", ".join(m.label for m in OutcomeModel.objects.of_provider(provider)) or "none yet"
