@@ -105,6 +105,12 @@ ORGANISATION_FIELDS = (
     "companies_house_number",
     "charity_number",
     "social_housing_number",
+    "size",
+    "size_basis",
+    "size_checked_on",
+    "is_vcse",
+    "postcode",
+    "local_districts",
 )
 
 

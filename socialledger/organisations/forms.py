@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from socialledger.organisations.actions import ORGANISATION_FIELDS
-from socialledger.organisations.models import Organisation
+from socialledger.organisations.models import Organisation, tidy_postcode
 
 
 class OrganisationForm(forms.ModelForm):
@@ -21,6 +21,12 @@ class OrganisationForm(forms.ModelForm):
         self.instance.provider, self.instance.kind = provider, kind
         if self.instance.pk:
             del self.fields["reference"]
+        if kind != Organisation.Kind.MEMBER:
+            del self.fields["local_districts"]
+        self.fields["size_checked_on"].widget = forms.DateInput(attrs={"type": "date"})
+
+    def clean_postcode(self) -> str:
+        return tidy_postcode(self.cleaned_data["postcode"])
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in ORGANISATION_FIELDS}

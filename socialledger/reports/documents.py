@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
-from socialledger.reports import supply_chain
+from socialledger.reports import carbon, spend, supply_chain
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import narrative
@@ -95,6 +95,12 @@ def body_context(
             if not (suppression and suppression.hides("headline", line.code, "current"))
         ],
         "supply_chain_tiers": supply_chain.TIER_WORDS,
+        "spend": report.spend,
+        "spend_sentences": [spend.sentence(line) for line in report.spend.lines],
+        "spend_words": spend.BUSINESS_AS_USUAL_WORDS,
+        "carbon": report.carbon,
+        "carbon_sentences": [carbon.sentence(line) for line in report.carbon.lines],
+        "carbon_words": carbon.APART_WORDS,
     }
 
 
