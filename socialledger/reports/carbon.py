@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from socialledger.lib.numbers import ZERO
+from socialledger.lib.numbers import ZERO, normalise
 
 HEADING = "Carbon"
 APART_WORDS = (
@@ -67,8 +67,8 @@ def carbon_section(scope, year) -> Carbon:
                 contract=e.contract.reference,
                 scope_1=e.scope_1,
                 scope_2=e.scope_2,
-                scope_3=sum(e.scope_3_tonnes().values(), ZERO),
-                total=e.total,
+                scope_3=normalise(sum(e.scope_3_tonnes().values(), ZERO)),
+                total=normalise(e.total),
                 baseline=e.baseline,
                 baseline_year=label(e.baseline_year).label,
                 commitment=e.commitment,
@@ -80,15 +80,37 @@ def carbon_section(scope, year) -> Carbon:
 
 
 def tonnes(value: Decimal) -> str:
-    return f"{value:,.2f} tCO2e"
+    return f"{number(value)} tCO2e"
+
+
+def number(value: Decimal) -> str:
+    """Tonnes to two places, as every format prints them: "1,134.95"."""
+    return f"{value:,.2f}"
+
+
+def table_rows(carbon: Carbon) -> list[list[str]]:
+    """Each contract's row as the page and the PDF print it."""
+    return [
+        [
+            line.contract,
+            number(line.scope_1),
+            number(line.scope_2),
+            number(line.scope_3),
+            number(line.total),
+            f"{number(line.baseline)} in {line.baseline_year}",
+            f"{number(line.commitment)} by {line.commitment_year}",
+        ]
+        for line in carbon.lines
+    ]
 
 
 def sentence(line: CarbonLine) -> str:
     """ "DEC-001: 120.50 tCO2e (scope 1 …); baseline 150.00 tCO2e in 2022-23, commitment …" """
     return (
-        f"{line.contract}: {tonnes(line.total)} (scope 1 {line.scope_1:,.2f}, scope 2 "
-        f"{line.scope_2:,.2f}, scope 3 {line.scope_3:,.2f}); baseline {tonnes(line.baseline)} "
-        f"in {line.baseline_year}; commitment {tonnes(line.commitment)} by {line.commitment_year}"
+        f"{line.contract}: {tonnes(line.total)} (scope 1 {number(line.scope_1)}, scope 2 "
+        f"{number(line.scope_2)}, scope 3 {number(line.scope_3)}); baseline "
+        f"{tonnes(line.baseline)} in {line.baseline_year}; commitment "
+        f"{tonnes(line.commitment)} by {line.commitment_year}"
     )
 
 
@@ -131,3 +153,19 @@ def markdown_lines(carbon: Carbon) -> list[str]:
     parts = ["", f"## {HEADING}", "", f"{tonnes(carbon.total)} this year.", ""]
     parts += [f"- {sentence(line)}." for line in carbon.lines]
     return [*parts, "", APART_WORDS]
+
+
+def csv_rows(carbon: Carbon, year: str):
+    """CSV rows (as the report's long table): each contract's tonnes by scope, its baseline and
+    its commitment, in tCO2e."""
+    for line in carbon.lines:
+        head = ["carbon", line.contract, "Emissions", "tCO2e", year, ""]
+        for split, value in (
+            ("scope 1", line.scope_1),
+            ("scope 2", line.scope_2),
+            ("scope 3", line.scope_3),
+            ("total", line.total),
+            (f"baseline {line.baseline_year}", line.baseline),
+            (f"commitment {line.commitment_year}", line.commitment),
+        ):
+            yield [*head, "scope", split, value, ""]

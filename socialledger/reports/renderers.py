@@ -411,6 +411,8 @@ def csv_rows(report: AnnualReport):
             ]
     units = {line.code: line.unit for line in report.measures}
     yield from supply_chain.supply_chain_rows(report, units.get)
+    yield from spend.csv_rows(report.spend, report.year.label, report.basis)
+    yield from carbon.csv_rows(report.carbon, report.year.label)
     yield from _money_rows(report)
     yield from strength_rows(report)
     codes = {line.code: line for line in report.measures}

@@ -146,3 +146,14 @@ def markdown_lines(section: SpendSection) -> list[str]:
     for line in section.lines:
         parts += [f"- {sentence(line)}.", f"  - {line.rule}"]
     return [*parts, "", BUSINESS_AS_USUAL_WORDS]
+
+
+def csv_rows(section: SpendSection, year: str, basis: str):
+    """CSV rows (as the report's long table): each class's additional, business-as-usual and
+    unclassed pounds, and all the spend they are shares of."""
+    for line in section.lines:
+        head = ["spend", line.kind, line.name, "gbp", year, basis]
+        yield [*head, "", "all spend", line.additional.denominator, ""]
+        yield [*head, "additionality", "additional", line.additional.numerator, ""]
+        yield [*head, "additionality", "business as usual", line.business_as_usual.numerator, ""]
+        yield [*head, "register", "not yet classed", line.unclassified, ""]
