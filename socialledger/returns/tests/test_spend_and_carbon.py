@@ -259,3 +259,49 @@ def _money_words(report):
     from socialledger.reports.working import money_lines
 
     return money_lines(report)
+
+
+# --- On the return's page -----------------------------------------------------------------------
+
+
+def test_cara_adds_a_spend_line_on_her_return_and_the_register_classes_it(
+    client, provider, supplier, contract, firms, cara_contributor
+):
+    ret = actions.open_year_return(supplier, YEAR, by=None)
+    client.force_login(cara_contributor)
+    url = f"/returns/{ret.pk}/spend-lines/"
+    form = {
+        "contract": contract.pk,
+        "paid": "Mersey Groundworks",
+        "amount": "£12,500.00",
+        "additionality": "additional",
+        "reason": "Let locally for this contract",
+    }
+    client.post(url, form)
+    page = client.get(f"/returns/{ret.pk}/").content.decode()
+    assert "Spend lines" in page
+    assert "local, small or medium-sized" in page
+    line = ret.spend_lines.get()
+    assert (line.paid, line.amount) == (firms["mersey"], D("12500.00"))
+    # A firm the register does not know is added to it, unclassed.
+    client.post(url, {**form, "paid": "Brand New Firm Ltd", "amount": "10"})
+    assert (
+        "Not yet recorded: whether it is local or small or medium-sized"
+        in client.get(f"/returns/{ret.pk}/").content.decode()
+    )
+    refused = client.post(url, {**form, "amount": "lots"}, follow=True).content.decode()
+    assert "is not an amount in pounds" in refused
+    assert ret.spend_lines.count() == 2
+    client.post(f"{url}{line.pk}/remove/")
+    assert ret.spend_lines.count() == 1
+
+
+def test_only_the_suppliers_contributor_adds_spend_lines(
+    client, supplier, contract, firms, mo_member_viewer, olivia_officer
+):
+    ret = actions.open_year_return(supplier, YEAR, by=None)
+    form = {"contract": contract.pk, "paid": "X", "amount": "1", "additionality": "additional"}
+    for person in (mo_member_viewer, olivia_officer):
+        client.force_login(person)
+        assert client.post(f"/returns/{ret.pk}/spend-lines/", form).status_code == 404
+    assert not ret.spend_lines.exists()
