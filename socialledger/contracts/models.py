@@ -436,6 +436,14 @@ class Emissions(models.Model):
     def scope_3_tonnes(self) -> dict[str, Decimal]:
         return {category: Decimal(value) for category, value in sorted(self.scope_3.items())}
 
+    def label(self, start_year: int) -> str:
+        """A financial year as the contract's provider names it ("2023-24")."""
+        return self.contract.provider.financial_year(start_year).label
+
+    @property
+    def scope_3_total(self) -> Decimal:
+        return sum(self.scope_3_tonnes().values(), Decimal(0))
+
     @property
     def total(self) -> Decimal:
-        return self.scope_1 + self.scope_2 + sum(self.scope_3_tonnes().values(), Decimal(0))
+        return self.scope_1 + self.scope_2 + self.scope_3_total

@@ -26,6 +26,7 @@ from socialledger.contracts.forms import (
     CommitmentChangeForm,
     CommitmentForm,
     ContractForm,
+    EmissionsForm,
     FrameworkForm,
     LotForm,
     ScopedCommitmentForm,
@@ -355,6 +356,30 @@ def spend_new(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda spend: (
             f"£{spend.amount} to {spend.period_end:%d %b %Y} was recorded.",
             _contract_url(contract) + "#spend",
+        ),
+        back=(contract.reference, _contract_url(contract)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def emissions_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a contract's emissions for a year (replacing any for that year), in tonnes."""
+    contract = get_contract_for_user(request.membership, pk)
+    form = EmissionsForm(request.POST or None, provider=contract.provider)
+    return form_page(
+        request,
+        form,
+        title=f"Record the carbon of {contract.reference}",
+        submit="Record the emissions",
+        intro="Tonnes of CO2e from the supplier's carbon reduction plan: the year's emissions, "
+        "its baseline and its commitment. Carbon is reported apart and never valued in £. "
+        "Recording a year again replaces its figures.",
+        carry_out=lambda data: actions.record_emissions(
+            contract, by=request.user, via="web", **form.arguments()
+        ),
+        done=lambda emissions: (
+            f"{emissions.total} tCO2e for {emissions.label(emissions.financial_year)} recorded.",
+            _contract_url(contract) + "#carbon",
         ),
         back=(contract.reference, _contract_url(contract)),
     )

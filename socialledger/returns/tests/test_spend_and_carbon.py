@@ -305,3 +305,32 @@ def test_only_the_suppliers_contributor_adds_spend_lines(
         client.force_login(person)
         assert client.post(f"/returns/{ret.pk}/spend-lines/", form).status_code == 404
     assert not ret.spend_lines.exists()
+
+
+def test_olivia_records_a_contracts_carbon_on_its_page(client, contract, olivia_officer):
+    client.force_login(olivia_officer)
+    url = f"/contracts/{contract.pk}/emissions/new/"
+    assert client.get(url).status_code == 200
+    form = {
+        "year": "2023-24",
+        "scope_1": "80",
+        "scope_2": "20",
+        "scope_3_4": "15.50",
+        "baseline_year": "2021-22",
+        "baseline": "150",
+        "commitment_year": "2029-30",
+        "commitment": "75",
+    }
+    assert client.post(url, form).status_code == 302
+    page = client.get(f"/contracts/{contract.pk}/").content.decode()
+    assert "115.50" in page
+    assert "150.00 in 2021-22" in page
+    assert client.post(url, {**form, "year": "someday"}).status_code == 200  # shown again
+    assert contract.emissions.count() == 1
+
+
+def test_cara_cannot_record_carbon_but_sees_it(client, contract, cara_contributor):
+    emissions(contract)
+    client.force_login(cara_contributor)
+    assert client.get(f"/contracts/{contract.pk}/emissions/new/").status_code == 404
+    assert "120.00" in client.get(f"/contracts/{contract.pk}/").content.decode()
