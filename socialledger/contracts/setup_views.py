@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialledger.accounts.access import (
@@ -34,6 +35,7 @@ from socialledger.contracts.forms import (
 )
 from socialledger.lib.formpages import form_page
 from socialledger.lib.numbers import format_quantity
+from socialledger.organisations.models import SlaveryAssessment
 
 
 @ledger_view(roles=OFFICERS)
@@ -46,6 +48,10 @@ def setup_home(request: HttpRequest) -> HttpResponse:
         "frameworks": visible_frameworks(membership).prefetch_related("lots__suppliers"),
         "members": parties.members(),
         "suppliers": parties.suppliers(),
+        "overdue_assessments": SlaveryAssessment.objects.filter(supplier__in=parties.suppliers())
+        .overdue_on(timezone.localdate())
+        .select_related("supplier")
+        .order_by("due_on"),
     }
     return TemplateResponse(request, "setup/home.html", context)
 

@@ -294,3 +294,52 @@ class OrganisationIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}-{self.value}"
+
+
+class SlaveryAssessmentQuerySet(models.QuerySet):
+    def overdue_on(self, day) -> SlaveryAssessmentQuerySet:
+        """Assessments due by the day and not yet done."""
+        return self.filter(done=False, due_on__lt=day)
+
+
+class SlaveryAssessment(models.Model):
+    """A supplier's yearly assessment of modern slavery risk in its supply chain: whether it was
+    done, when, the evidence, the follow-up actions, and when it is due."""
+
+    supplier = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="slavery_assessments",
+        limit_choices_to={"kind": "supplier"},
+    )
+    financial_year = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+    evidence = models.CharField(
+        max_length=500, blank=True, help_text="What shows it was done: a document or a link."
+    )
+    follow_up = models.TextField(blank=True, help_text="The actions it led to.")
+
+    objects = SlaveryAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "financial_year"], name="slavery_assessment_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_on__isnull=False),
+                name="slavery_assessment_done_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.financial_year}"
+
+    def clean(self) -> None:
+        if self.supplier_id and self.supplier.kind != Organisation.Kind.SUPPLIER:
+            raise ValidationError("Only a supplier has a modern slavery risk assessment.")
+        if self.done and not self.done_on:
+            raise ValidationError({"done_on": "Give the date the assessment was done."})
