@@ -9,8 +9,10 @@ from django.db import transaction
 
 from socialledger.audit.actions import record, record_changes
 from socialledger.contracts.models import (
+    SCOPE_3_CATEGORIES,
     Commitment,
     Contract,
+    Emissions,
     Framework,
     Lot,
     Spend,
@@ -291,6 +293,61 @@ def record_spend(
         via=via,
     )
     return spend
+
+
+@transaction.atomic
+def record_emissions(
+    contract: Contract,
+    *,
+    financial_year: int,
+    scope_1: Decimal,
+    scope_2: Decimal,
+    scope_3: dict[str, Decimal],
+    baseline_year: int,
+    baseline: Decimal,
+    commitment_year: int,
+    commitment: Decimal,
+    by,
+    via: str = "",
+) -> Emissions:
+    """Record (or correct) a contract's emissions for a year in tonnes of CO2e, with its carbon
+    reduction plan's baseline and commitment; scope 3 only in the categories a plan reports."""
+    unknown = set(scope_3) - set(SCOPE_3_CATEGORIES)
+    if unknown:
+        raise ValueError(f"Not a scope 3 category a carbon reduction plan reports: {unknown}.")
+    tonnes = [scope_1, scope_2, baseline, commitment, *scope_3.values()]
+    if any(Decimal(t) < 0 or Decimal(t) != round(Decimal(t), 2) for t in tonnes):
+        raise ValueError("Give tonnes of CO2e to two decimal places, none negative.")
+    found = Emissions.objects.filter(contract=contract, financial_year=financial_year).first()
+    emissions = found or Emissions(contract=contract, financial_year=financial_year)
+    before = _emissions_words(emissions) if found else None
+    emissions.scope_1, emissions.scope_2 = Decimal(scope_1), Decimal(scope_2)
+    emissions.scope_3 = {k: str(Decimal(v)) for k, v in sorted(scope_3.items())}
+    emissions.baseline_year, emissions.baseline = baseline_year, Decimal(baseline)
+    emissions.commitment_year, emissions.commitment = commitment_year, Decimal(commitment)
+    emissions.full_clean()
+    emissions.save()
+    record(
+        contract,
+        "contract.emissions_recorded",
+        by=by,
+        provider=contract.provider,
+        before=before,
+        after=_emissions_words(emissions),
+        via=via,
+    )
+    return emissions
+
+
+def _emissions_words(emissions: Emissions) -> dict:
+    return {
+        "year": emissions.financial_year,
+        "scope_1": str(emissions.scope_1),
+        "scope_2": str(emissions.scope_2),
+        "scope_3": dict(emissions.scope_3),
+        "baseline": f"{emissions.baseline} in {emissions.baseline_year}",
+        "commitment": f"{emissions.commitment} by {emissions.commitment_year}",
+    }
 
 
 class SupplyChainError(Exception):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 
 from socialledger.contracts.actions import CONTRACT_FIELDS, FRAMEWORK_FIELDS, LOT_FIELDS
-from socialledger.contracts.models import Commitment, Contract, Framework, Lot
+from socialledger.contracts.models import SCOPE_3_CATEGORIES, Commitment, Contract, Framework, Lot
 from socialledger.lib.periods import PeriodError
 from socialledger.measures.models import Measure
 from socialledger.organisations.models import Organisation
@@ -190,6 +190,61 @@ class SpendForm(forms.Form):
     amount = forms.DecimalField(
         label="Spent in the period (£)", min_value=Decimal(0), decimal_places=2, max_digits=15
     )
+
+
+def _tonnes(label: str, **options) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=Decimal(0), decimal_places=2, max_digits=12, **options
+    )
+
+
+def _year(label: str) -> forms.CharField:
+    return forms.CharField(label=label, max_length=7, help_text="e.g. 2023-24")
+
+
+class EmissionsForm(forms.Form):
+    """A contract's emissions for a year from its carbon reduction plan, in tonnes of CO2e."""
+
+    year = _year("Financial year")
+    scope_1 = _tonnes("Scope 1: direct emissions (tCO2e)")
+    scope_2 = _tonnes("Scope 2: electricity and heat bought (tCO2e)")
+    baseline_year = _year("Baseline year")
+    baseline = _tonnes("Baseline emissions (tCO2e)")
+    commitment_year = _year("Commitment year")
+    commitment = _tonnes("Committed emissions by then (tCO2e)")
+
+    def __init__(self, *args, provider: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        for number, name in SCOPE_3_CATEGORIES.items():
+            self.fields[f"scope_3_{number}"] = _tonnes(
+                f"Scope 3, {name.lower()} (tCO2e)", required=False
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("year", "baseline_year", "commitment_year"):
+            if data.get(name):
+                try:
+                    data[name] = self.provider.parse_year(data[name]).start_year
+                except PeriodError as error:
+                    self.add_error(name, str(error))
+        return data
+
+    def arguments(self) -> dict:
+        """The cleaned form as record_emissions takes it."""
+        data = self.cleaned_data
+        scope_3 = {
+            number: data[f"scope_3_{number}"]
+            for number in SCOPE_3_CATEGORIES
+            if data.get(f"scope_3_{number}") is not None
+        }
+        keep = ("scope_1", "scope_2", "baseline_year", "baseline", "commitment_year", "commitment")
+        return {
+            "financial_year": data["year"],
+            "scope_3": scope_3,
+            **{name: data[name] for name in keep},
+        }
 
 
 def _fix_reference(form: forms.ModelForm) -> None:

@@ -385,3 +385,78 @@ class Subcontract(models.Model):
     def works_for(self):
         """The organisation this subcontractor answers to: the one above it in the chain."""
         return self.under.subcontractor if self.under_id else self.contract.supplier
+
+
+# The scope 3 categories a carbon reduction plan reports (of the fifteen the Greenhouse Gas
+# Protocol names), by number, in our own words.
+SCOPE_3_CATEGORIES = {
+    "4": "Goods delivered to the contract",
+    "5": "Waste from the contract's work",
+    "6": "Business travel",
+    "7": "Staff travelling to work",
+    "9": "Goods delivered from the contract",
+}
+
+
+class EmissionsQuerySet(models.QuerySet):
+    def for_year(self, start_year: int) -> EmissionsQuerySet:
+        return self.filter(financial_year=start_year)
+
+
+class Emissions(models.Model):
+    """A contract's greenhouse gas emissions in one financial year, in tonnes of CO2e, beside
+    the baseline and the commitment of its carbon reduction plan.
+
+    Kept apart from every count: emissions are never valued in £ nor added to social value.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="emissions")
+    financial_year = models.PositiveSmallIntegerField()
+    scope_1 = ScaledDecimalField(places=2, help_text="Direct emissions, tonnes CO2e.")
+    scope_2 = ScaledDecimalField(places=2, help_text="From electricity and heat bought.")
+    scope_3 = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Tonnes by scope 3 category number, as exact text: {"4": "12.50"}.',
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        help_text="The financial year the plan's baseline was measured in."
+    )
+    baseline = ScaledDecimalField(places=2, help_text="The baseline year's total, tonnes CO2e.")
+    commitment = ScaledDecimalField(
+        places=2, help_text="The total the plan commits to by its target year, tonnes CO2e."
+    )
+    commitment_year = models.PositiveSmallIntegerField()
+
+    objects = EmissionsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "emissions"
+        ordering = ["contract", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year"], name="emissions_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope_1__gte=0) & Q(scope_2__gte=0) & Q(baseline__gte=0),
+                name="emissions_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} {self.financial_year}: {self.total} tCO2e"
+
+    def scope_3_tonnes(self) -> dict[str, Decimal]:
+        return {category: Decimal(value) for category, value in sorted(self.scope_3.items())}
+
+    def label(self, start_year: int) -> str:
+        """A financial year as the contract's provider names it ("2023-24")."""
+        return self.contract.provider.financial_year(start_year).label
+
+    @property
+    def scope_3_total(self) -> Decimal:
+        return sum(self.scope_3_tonnes().values(), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.scope_1 + self.scope_2 + self.scope_3_total

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialledger.accounts.access import (
@@ -26,6 +27,7 @@ from socialledger.contracts.forms import (
     CommitmentChangeForm,
     CommitmentForm,
     ContractForm,
+    EmissionsForm,
     FrameworkForm,
     LotForm,
     ScopedCommitmentForm,
@@ -33,6 +35,7 @@ from socialledger.contracts.forms import (
 )
 from socialledger.lib.formpages import form_page
 from socialledger.lib.numbers import format_quantity
+from socialledger.organisations.models import SlaveryAssessment
 
 
 @ledger_view(roles=OFFICERS)
@@ -45,6 +48,10 @@ def setup_home(request: HttpRequest) -> HttpResponse:
         "frameworks": visible_frameworks(membership).prefetch_related("lots__suppliers"),
         "members": parties.members(),
         "suppliers": parties.suppliers(),
+        "overdue_assessments": SlaveryAssessment.objects.filter(supplier__in=parties.suppliers())
+        .overdue_on(timezone.localdate())
+        .select_related("supplier")
+        .order_by("due_on"),
     }
     return TemplateResponse(request, "setup/home.html", context)
 
@@ -355,6 +362,30 @@ def spend_new(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda spend: (
             f"£{spend.amount} to {spend.period_end:%d %b %Y} was recorded.",
             _contract_url(contract) + "#spend",
+        ),
+        back=(contract.reference, _contract_url(contract)),
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def emissions_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a contract's emissions for a year (replacing any for that year), in tonnes."""
+    contract = get_contract_for_user(request.membership, pk)
+    form = EmissionsForm(request.POST or None, provider=contract.provider)
+    return form_page(
+        request,
+        form,
+        title=f"Record the carbon of {contract.reference}",
+        submit="Record the emissions",
+        intro="Tonnes of CO2e from the supplier's carbon reduction plan: the year's emissions, "
+        "its baseline and its commitment. Carbon is reported apart and never valued in £. "
+        "Recording a year again replaces its figures.",
+        carry_out=lambda data: actions.record_emissions(
+            contract, by=request.user, via="web", **form.arguments()
+        ),
+        done=lambda emissions: (
+            f"{emissions.total} tCO2e for {emissions.label(emissions.financial_year)} recorded.",
+            _contract_url(contract) + "#carbon",
         ),
         back=(contract.reference, _contract_url(contract)),
     )

@@ -13,6 +13,7 @@ urlpatterns = [
         name="commitment-new",
     ),
     path("contracts/<int:pk>/spend/new/", setup_views.spend_new, name="spend-new"),
+    path("contracts/<int:pk>/emissions/new/", setup_views.emissions_new, name="emissions-new"),
     path(
         "contracts/<int:pk>/subcontractors/new/",
         supply_chain_views.subcontractor_new,

@@ -71,6 +71,15 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "kpis": kpi_register(contract, timezone.localdate()),
         "spend": contract.spend.all(),
+        "emissions": [
+            {
+                "e": e,
+                "year": e.label(e.financial_year),
+                "baseline": e.label(e.baseline_year),
+                "commitment": e.label(e.commitment_year),
+            }
+            for e in contract.emissions.order_by("-financial_year")
+        ],
         "can_set_up": request.membership.role in OFFICERS,
         **_supply_chain(request.membership, contract),
     }

@@ -32,6 +32,7 @@ from socialledger.contracts.actions import (
 )
 from socialledger.contracts.models import Contract
 from socialledger.demo.pictures import picture
+from socialledger.demo.supply_chain import build_supply_chain
 from socialledger.imports.actions import import_entries, import_opening_balances
 from socialledger.imports.reading import Table
 from socialledger.lib.periods import FinancialYear
@@ -128,6 +129,7 @@ def build_demo() -> Organisation:
     _round(provider, data)
     _kpis(provider, data)
     _sample_checks(provider)
+    build_supply_chain(provider, data, DEMO_PASSWORD)
     _case_studies(provider, data)
     publish_report(provider, PUBLISHED_YEAR, by=_user("demo"))
     return provider
@@ -446,6 +448,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     names |= {
         spec["reference"]: spec["name"] for kind in ("member", "supplier") for spec in data[kind]
     }
-    return [
+    logins = [
         (username, role, names[reference]) for username, role, reference in data["users"]["rows"]
     ]
+    return [*logins, tuple(data["supply_chain"]["user"])]

@@ -105,6 +105,12 @@ ORGANISATION_FIELDS = (
     "companies_house_number",
     "charity_number",
     "social_housing_number",
+    "size",
+    "size_basis",
+    "size_checked_on",
+    "is_vcse",
+    "postcode",
+    "local_districts",
 )
 
 
@@ -162,4 +168,53 @@ def _describe(organisation: Organisation) -> dict:
         "reference": organisation.reference,
         "name": organisation.name,
         "sector": organisation.sector,
+    }
+
+
+@transaction.atomic
+def record_slavery_assessment(
+    supplier: Organisation,
+    *,
+    financial_year: int,
+    due_on,
+    done: bool,
+    done_on=None,
+    evidence: str = "",
+    follow_up: str = "",
+    by,
+    via: str = "",
+):
+    """Record (or update) a supplier's modern slavery risk assessment for a year: due when, done
+    or not, with its date, evidence and follow-up actions."""
+    from socialledger.organisations.models import SlaveryAssessment
+
+    found = SlaveryAssessment.objects.filter(supplier=supplier, financial_year=financial_year)
+    assessment = found.first() or SlaveryAssessment(
+        supplier=supplier, financial_year=financial_year
+    )
+    before = _assessment_words(assessment) if assessment.pk else None
+    assessment.due_on, assessment.done, assessment.done_on = due_on, done, done_on
+    assessment.evidence, assessment.follow_up = evidence.strip(), follow_up.strip()
+    assessment.full_clean()
+    assessment.save()
+    record(
+        supplier,
+        "organisation.slavery_assessment_recorded",
+        by=by,
+        provider=supplier.home_provider,
+        before=before,
+        after=_assessment_words(assessment),
+        via=via,
+    )
+    return assessment
+
+
+def _assessment_words(assessment) -> dict:
+    return {
+        "year": assessment.financial_year,
+        "due_on": str(assessment.due_on),
+        "done": assessment.done,
+        "done_on": str(assessment.done_on or ""),
+        "evidence": assessment.evidence,
+        "follow_up": assessment.follow_up,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -42,6 +44,19 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(listed).distinct()
 
 
+# A UK postcode: outward code (the district, e.g. L3 or CH41), a space, inward code (9PP).
+POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
+DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+SMALL_OR_MEDIUM = ("micro", "small", "medium")
+
+
+def tidy_postcode(text: str) -> str:
+    """A postcode as the register keeps it: upper case, one space before the last three
+    characters ("l39pp" -> "L3 9PP")."""
+    squeezed = "".join(text.split()).upper()
+    return f"{squeezed[:-3]} {squeezed[-3:]}" if len(squeezed) > 3 else squeezed
+
+
 # Identifier schemes (from the org-id.guide list that OCDS uses) held in their own fields.
 REGISTER_FIELDS = {
     "GB-COH": "companies_house_number",
@@ -74,6 +89,12 @@ class Organisation(models.Model):
         CONSULTANCY = "consultancy", "Consultancy"
         VOLUNTARY = "voluntary", "Voluntary and community"
         OTHER = "other", "Other"
+
+    class Size(models.TextChoices):
+        MICRO = "micro", "Micro"
+        SMALL = "small", "Small"
+        MEDIUM = "medium", "Medium"
+        LARGE = "large", "Large"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     provider = models.ForeignKey(
@@ -108,6 +129,34 @@ class Organisation(models.Model):
     charity_number = models.CharField(max_length=12, blank=True)
     social_housing_number = models.CharField(
         max_length=12, blank=True, help_text="Regulator of Social Housing registration number"
+    )
+    size = models.CharField(
+        max_length=8,
+        choices=Size.choices,
+        blank=True,
+        help_text="Its size, as the register last checked it; empty until it is checked.",
+    )
+    size_basis = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The definition its size was judged by, e.g. the Companies Act thresholds.",
+    )
+    size_checked_on = models.DateField(null=True, blank=True)
+    is_vcse = models.BooleanField(
+        default=False,
+        verbose_name="VCSE",
+        help_text="A voluntary, community or social enterprise organisation.",
+    )
+    postcode = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(POSTCODE, "A UK postcode such as L3 9PP")],
+        help_text="The postcode of its address, which says whether it is local to a member.",
+    )
+    local_districts = models.TextField(
+        blank=True,
+        help_text="A member's local area: the postcode districts it counts as local (e.g. L1 L3 "
+        "CH41), separated by spaces or commas.",
     )
     require_two_factor = models.BooleanField(
         default=False,
@@ -164,6 +213,27 @@ class Organisation(models.Model):
             raise ValidationError({"provider": "Members and suppliers belong to a provider."})
         if self.provider_id and self.provider.kind != self.Kind.PROVIDER:
             raise ValidationError({"provider": f"{self.provider} is not a provider."})
+        if self.local_districts and self.kind != self.Kind.MEMBER:
+            raise ValidationError({"local_districts": "Only a member defines a local area."})
+        unreadable = [d for d in self.local_district_set() if not DISTRICT.match(d)]
+        if unreadable:
+            raise ValidationError(
+                {"local_districts": f"Not a postcode district: {', '.join(sorted(unreadable))}."}
+            )
+
+    @property
+    def postcode_district(self) -> str:
+        """The outward part of its postcode ("L3" of "L3 9PP"); empty without a postcode."""
+        return self.postcode.split(" ")[0] if self.postcode else ""
+
+    @property
+    def is_small_or_medium(self) -> bool:
+        """An SME: micro, small or medium by the size the register records."""
+        return self.size in SMALL_OR_MEDIUM
+
+    def local_district_set(self) -> frozenset[str]:
+        """A member's local postcode districts, upper case."""
+        return frozenset(self.local_districts.replace(",", " ").upper().split())
 
     @property
     def is_provider(self) -> bool:
@@ -224,3 +294,52 @@ class OrganisationIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}-{self.value}"
+
+
+class SlaveryAssessmentQuerySet(models.QuerySet):
+    def overdue_on(self, day) -> SlaveryAssessmentQuerySet:
+        """Assessments due by the day and not yet done."""
+        return self.filter(done=False, due_on__lt=day)
+
+
+class SlaveryAssessment(models.Model):
+    """A supplier's yearly assessment of modern slavery risk in its supply chain: whether it was
+    done, when, the evidence, the follow-up actions, and when it is due."""
+
+    supplier = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="slavery_assessments",
+        limit_choices_to={"kind": "supplier"},
+    )
+    financial_year = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+    evidence = models.CharField(
+        max_length=500, blank=True, help_text="What shows it was done: a document or a link."
+    )
+    follow_up = models.TextField(blank=True, help_text="The actions it led to.")
+
+    objects = SlaveryAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "financial_year"], name="slavery_assessment_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_on__isnull=False),
+                name="slavery_assessment_done_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.financial_year}"
+
+    def clean(self) -> None:
+        if self.supplier_id and self.supplier.kind != Organisation.Kind.SUPPLIER:
+            raise ValidationError("Only a supplier has a modern slavery risk assessment.")
+        if self.done and not self.done_on:
+            raise ValidationError({"done_on": "Give the date the assessment was done."})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from socialledger.accounts.access import OFFICERS, ledger_view, provider_of, visible_organisations
 from socialledger.lib.formpages import form_page
 from socialledger.organisations import actions
-from socialledger.organisations.forms import OrganisationForm
+from socialledger.organisations.forms import OrganisationForm, SlaveryAssessmentForm
 from socialledger.organisations.models import Organisation
 
 KINDS = {"member": "a member (buyer)", "supplier": "a supplier"}
@@ -57,7 +58,37 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda changed: (f"{changed} was saved.", _url(changed)),
         back=("set-up", reverse("setup")),
         template="setup/organisation.html",
-        context={"organisation": organisation},
+        context={
+            "organisation": organisation,
+            "assessments": _assessments(organisation),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@ledger_view(roles=OFFICERS)
+def slavery_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a supplier's modern slavery risk assessment for a year."""
+    supplier = _organisation(request, pk)
+    if supplier.kind != Organisation.Kind.SUPPLIER:
+        raise Http404("Only a supplier has a modern slavery risk assessment.")
+    form = SlaveryAssessmentForm(request.POST or None, supplier=supplier)
+    return form_page(
+        request,
+        form,
+        title=f"Modern slavery risk assessment: {supplier}",
+        submit="Record the assessment",
+        intro="One a year for each supplier: when it is due, whether it was done and when, what "
+        "shows it, and the actions it led to. Recording a year again replaces it.",
+        carry_out=lambda data: actions.record_slavery_assessment(
+            supplier,
+            financial_year=data["year"],
+            **{k: v for k, v in data.items() if k != "year"},
+            by=request.user,
+            via="web",
+        ),
+        done=lambda _found: ("The assessment was recorded.", _url(supplier) + "#slavery"),
+        back=(str(supplier), _url(supplier)),
     )
 
 
@@ -67,6 +98,14 @@ def _organisation(request, pk: int) -> Organisation:
     if found is None:
         raise Http404("No such organisation.")
     return found
+
+
+def _assessments(organisation: Organisation) -> list[dict]:
+    """A supplier's modern slavery risk assessments, each with its year's name."""
+    return [
+        {"a": a, "year": organisation.financial_year(a.financial_year).label}
+        for a in organisation.slavery_assessments.all()
+    ]
 
 
 def _url(organisation: Organisation) -> str:

@@ -69,6 +69,13 @@ class ReportOut(Schema):
     supply_chain: list[dict[str, Any]] = Field(
         description="Each figure's part delivered by subcontractors, in total and by firm and tier"
     )
+    spend: dict[str, Any] = Field(
+        description="Spend with local firms, SMEs and VCSEs as shares of all spend, classed from "
+        "the register, additional apart from business as usual"
+    )
+    carbon: dict[str, Any] = Field(
+        description="The contracts' emissions in tonnes of CO2e, never valued in £"
+    )
     social_impact_opening: dict[str, Any] | None
     coverage: dict[str, Any]
     restatements: list[Any]

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.memo import Memo
-from socialledger.reports import supply_chain
+from socialledger.reports import carbon, spend, supply_chain
 from socialledger.reports.charts import default_league_code, report_charts
 from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import narrative
@@ -95,6 +95,14 @@ def body_context(
             if not (suppression and suppression.hides("headline", line.code, "current"))
         ],
         "supply_chain_tiers": supply_chain.TIER_WORDS,
+        "spend": report.spend,
+        "spend_sentences": [spend.sentence(line) for line in report.spend.lines],
+        "spend_words": spend.BUSINESS_AS_USUAL_WORDS,
+        "carbon": report.carbon,
+        "carbon_rows": carbon.table_rows(report.carbon),
+        "carbon_total": carbon.tonnes(report.carbon.total),
+        "carbon_baseline": carbon.tonnes(report.carbon.baseline),
+        "carbon_words": carbon.APART_WORDS,
     }
 
 
@@ -179,6 +187,10 @@ def contents(report: AnnualReport) -> list[tuple[str, str]]:
         entries.append(("donations", "Donations"))
     if report.supply_chain.lines:
         entries.append(("supply-chain", supply_chain.HEADING))
+    if report.spend.lines:
+        entries.append(("spend", spend.HEADING))
+    if report.carbon.lines:
+        entries.append(("carbon", carbon.HEADING))
     entries.append(("method", "Method"))
     return entries
 
@@ -318,6 +330,10 @@ def _sheets(report: AnnualReport):
     yield _donations(report)
     if report.supply_chain.lines:
         yield _supply_chain(report)
+    if report.spend.lines:
+        yield _spend(report)
+    if report.carbon.lines:
+        yield _carbon(report)
     yield _strengths(report)
     yield _quality(report)
     yield _claims(report)
@@ -611,6 +627,51 @@ def _supply_chain(report):
             for firm in line.by
         ]
     return "Supply chain", header, rows
+
+
+def _spend(report):
+    """Each class of firm's spend, additional and business as usual, as shares of all spend."""
+    header = ["Spend with", "Additional", "Share", "Business as usual", "Share"]
+    header += ["Not yet classed", "All spend", "Rule"]
+    rows = [
+        [
+            line.name,
+            Money(line.additional.numerator),
+            _ratio_percent(line.additional),
+            Money(line.business_as_usual.numerator),
+            _ratio_percent(line.business_as_usual),
+            Money(line.unclassified),
+            Money(line.additional.denominator),
+            line.rule,
+        ]
+        for line in report.spend.lines
+    ]
+    return "Spend", header, rows
+
+
+def _ratio_percent(ratio):
+    return None if ratio.percent is None else Percent(ratio.percent)
+
+
+def _carbon(report):
+    """Each contract's emissions in tonnes of CO2e; never in £."""
+    header = ["Contract", "Scope 1", "Scope 2", "Scope 3", "This year", "Baseline"]
+    header += ["Baseline year", "Commitment", "Commitment year"]
+    rows = [
+        [
+            line.contract,
+            line.scope_1,
+            line.scope_2,
+            line.scope_3,
+            line.total,
+            line.baseline,
+            line.baseline_year,
+            line.commitment,
+            line.commitment_year,
+        ]
+        for line in report.carbon.lines
+    ]
+    return "Carbon (tCO2e)", header, rows
 
 
 def _strengths(report):

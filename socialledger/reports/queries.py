@@ -30,6 +30,7 @@ from socialledger.measures.models import (
 )
 from socialledger.organisations.models import Organisation
 from socialledger.quality.queries import claims_beside, data_quality
+from socialledger.reports.carbon import carbon_section
 from socialledger.reports.comparisons import like_for_like, per_million
 from socialledger.reports.formulas import formula_notes
 from socialledger.reports.models import VersionUse
@@ -66,6 +67,7 @@ from socialledger.reports.scopes import (  # noqa: F401 - re-exported: where cal
     scope_from_text,
     years_on_record,
 )
+from socialledger.reports.spend import spend_section
 from socialledger.reports.strength import strength_lines
 from socialledger.reports.tally import (
     figures_on_contracts,
@@ -133,6 +135,8 @@ def annual_report(
         groups=groups,
         donations=_donations(context),
         supply_chain=_supply_chain(context),
+        spend=spend_section(scope, year.start_year, basis),
+        carbon=carbon_section(scope, year),
         social_impact_opening=opening,
         coverage=_coverage(scope, year),
         restatements=_restatements(scope, year, against, measures)

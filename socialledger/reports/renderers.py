@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from socialledger.lib.csvsafe import safe_cell
 from socialledger.lib.numbers import format_quantity, round_half_up
-from socialledger.reports import supply_chain
+from socialledger.reports import carbon, spend, supply_chain
 from socialledger.reports.comparisons import per_million_shown
 from socialledger.reports.narrative import amount, narrative
 from socialledger.reports.report import (
@@ -118,6 +118,8 @@ def report_data(report: AnnualReport) -> dict:
             "not_listed_total": str(report.donations.omitted_total),
         },
         "supply_chain": supply_chain.supply_chain_data(report),
+        "spend": spend.spend_data(report.spend),
+        "carbon": carbon.carbon_data(report.carbon),
         "social_impact_opening": _social_impact_data(report),
         "coverage": {
             "contracts_live": report.coverage.contracts_live,
@@ -409,6 +411,8 @@ def csv_rows(report: AnnualReport):
             ]
     units = {line.code: line.unit for line in report.measures}
     yield from supply_chain.supply_chain_rows(report, units.get)
+    yield from spend.csv_rows(report.spend, report.year.label, report.basis)
+    yield from carbon.csv_rows(report.carbon, report.year.label)
     yield from _money_rows(report)
     yield from strength_rows(report)
     codes = {line.code: line for line in report.measures}
@@ -569,6 +573,8 @@ def render_text(report: AnnualReport) -> str:
     parts += ["", *_derived_notes(report), *_cumulative_notes(report), *_commitment_notes(report)]
     parts += _donation_notes(report)
     parts += supply_chain.text_lines(report)
+    parts += spend.text_lines(report.spend)
+    parts += carbon.text_lines(report.carbon)
     parts += ["", "Social value in £ (beside the counts, never instead of them):"]
     parts += [f"  {line}" for line in money_lines(report)]
     parts += _coverage_notes(report)
@@ -803,6 +809,8 @@ def render_markdown(report: AnnualReport) -> str:
     parts += _markdown_groups(report)
     parts += _markdown_donations(report)
     parts += supply_chain.markdown_lines(report)
+    parts += spend.markdown_lines(report.spend)
+    parts += carbon.markdown_lines(report.carbon)
     parts += ["", "## Social value in £", "", *[f"- {line}" for line in money_lines(report)]]
     parts += [
         "",

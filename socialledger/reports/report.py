@@ -6,13 +6,15 @@ traced back to what it was made of.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from socialledger.lib.numbers import ZERO, Change, format_quantity, round_half_up
 from socialledger.lib.periods import FinancialYear
 from socialledger.lib.valuation import Band, Working
+from socialledger.reports.carbon import Carbon
+from socialledger.reports.spend import SpendSection
 
 
 @dataclass(frozen=True)
@@ -600,6 +602,8 @@ class AnnualReport:
     quality: DataQuality = DataQuality()
     claims: tuple[ClaimLine, ...] = ()
     supply_chain: SupplyChain = SupplyChain()
+    spend: SpendSection = field(default_factory=SpendSection)
+    carbon: Carbon = field(default_factory=Carbon)
 
     @property
     def provisional(self) -> bool:

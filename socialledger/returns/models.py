@@ -436,3 +436,64 @@ class SupplyChainPart(models.Model):
 
     def entries(self):
         return self.submission.entries.filter(delivered_by=self.subcontract)
+
+
+class Additionality(models.TextChoices):
+    ADDITIONAL = "additional", "Additional"
+    BUSINESS_AS_USUAL = "business-as-usual", "Business as usual"
+
+
+class SpendLineQuerySet(models.QuerySet):
+    def counted_as(self, state: str) -> SpendLineQuerySet:
+        """Spend lines whose return puts them in this state (reported or verified)."""
+        return self.filter(submission__status__in=STATUSES_COUNTED_AS[State(state)])
+
+    def in_year(self, start_year: int) -> SpendLineQuerySet:
+        return self.filter(submission__financial_year=start_year)
+
+
+class SpendLine(models.Model):
+    """Money paid on a contract to one organisation in the register, in a supplier's return.
+
+    The line names who was paid, never what kind of firm it is: whether it is local, small or
+    a VCSE is read from the register (organisations/classification.py). The supplier says
+    whether the spend is additional to what it would have spent anyway, or business as usual,
+    and why.
+    """
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="spend_lines")
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="+")
+    paid = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="spend_received"
+    )
+    amount = ScaledDecimalField(places=2)
+    additionality = models.CharField(
+        max_length=20, choices=Additionality.choices, default=Additionality.ADDITIONAL
+    )
+    reason = models.CharField(
+        max_length=300, help_text="Why it is additional, or why it is business as usual."
+    )
+    delivered_by = models.ForeignKey(
+        "contracts.Subcontract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spend_lines",
+        help_text="The subcontractor that spent it; empty when the supplier itself did.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpendLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "paid__name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spend_line_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference}: £{self.amount} to {self.paid}"
+
+    @property
+    def is_additional(self) -> bool:
+        return self.additionality == Additionality.ADDITIONAL

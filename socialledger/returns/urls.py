@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialledger.returns import supply_chain_views, views
+from socialledger.returns import spend_views, supply_chain_views, views
 
 urlpatterns = [
     path("returns/", views.return_list, name="return-list"),
@@ -14,6 +14,12 @@ urlpatterns = [
     path("returns/<int:pk>/contracts/<int:contract_pk>/nil/", views.set_nil, name="return-nil"),
     path("returns/<int:pk>/submit/", views.submit, name="return-submit"),
     path("returns/<int:pk>/evidence/", views.add_evidence, name="evidence-add"),
+    path("returns/<int:pk>/spend-lines/", spend_views.add_spend_line, name="spend-line-add"),
+    path(
+        "returns/<int:pk>/spend-lines/<int:line_pk>/remove/",
+        spend_views.remove_spend,
+        name="spend-line-remove",
+    ),
     path("returns/<int:pk>/decisions/<str:decision>/", views.decide, name="return-decide"),
     path(
         "supply-chain/parts/<int:pk>/<str:decision>/",

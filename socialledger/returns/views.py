@@ -31,8 +31,9 @@ from socialledger.reports.queries import contract_figures
 from socialledger.returns import actions, evidence
 from socialledger.returns.conversation import conversation
 from socialledger.returns.forms import FiguresBlock
-from socialledger.returns.models import Evidence, Status
+from socialledger.returns.models import Additionality, Evidence, Status
 from socialledger.returns.review import review_lines
+from socialledger.returns.spend_views import spend_rows
 
 RETURNS_PER_PAGE = 50
 ENTRIES_PER_PAGE = 200
@@ -100,9 +101,12 @@ def _context(request: HttpRequest, ret, overrides: dict | None = None) -> dict:
         and membership.organisation_id == ret.supplier_id,
         "claim_measures": Measure.objects.available_to(ret.provider),
         "parts": _parts(ret),
+        "spend_rows": spend_rows(ret),
+        "additionality": Additionality.choices,
     }
     if can_edit:
         context["contracts"] = _contract_sections(ret, overrides or {})
+        context["spend_contracts"] = ret.contracts_to_report()
     else:
         entries = ret.entries.select_related("contract", "measure").order_by(
             "contract__reference", "measure__position", "breakdown_key"
