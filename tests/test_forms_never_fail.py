@@ -79,6 +79,10 @@ FORMS = {
     "sample-draw": "officer",
     "sample-check": "officer",
     "report-minimum-strength": "provider_admin",
+    "spend-line-add": "contributor",
+    "spend-line-remove": "contributor",
+    "emissions-new": "officer",
+    "slavery-assessment": "officer",
     "part-detail": "subcontractor",
     "part-send": "subcontractor",
     "part-decide": "contributor",
@@ -132,6 +136,9 @@ FIELDS = [
     "period_end", "amount", "companies_house_number",
     "given_on", "until", "uses", "person", "given_by", "story", "quote", "quoted", "alt_text",
     "minimum", "strength", "contract",
+    "paid", "additionality", "scope_1", "scope_2", "scope_3_4", "baseline", "baseline_year",
+    "commitment", "commitment_year", "due_on", "done", "done_on", "evidence", "follow_up",
+    "size", "size_basis", "is_vcse", "postcode", "local_districts",
 ]  # fmt: skip
 values = st.one_of(
     st.text(max_size=20),

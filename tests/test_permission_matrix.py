@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -34,9 +35,10 @@ from socialledger.kpis.actions import add_kpi
 from socialledger.lib.periods import FinancialYear
 from socialledger.measures.tests.factories import make_derived_measure
 from socialledger.organisations.tests.factories import make_member, make_provider, make_supplier
-from socialledger.outcomes.tests.factories import make_example_model
+from socialledger.outcomes.tests.factories import make_example_crosswalk, make_example_model
 from socialledger.returns.evidence import add_evidence
 from socialledger.returns.models import Status, SupplyChainPart
+from socialledger.returns.spend_lines import record_spend_line
 from socialledger.returns.tests.factories import make_return, measure
 from socialledger.rounds.actions import open_round
 from socialledger.verification.actions import draw_sample
@@ -79,6 +81,7 @@ class World:
     case_study: object
     photo: object
     consent: object
+    spend_line: object
 
 
 @pytest.fixture
@@ -141,7 +144,7 @@ def world(db) -> World:
     )
     _one_of_everything_the_admin_lists(provider, contract, target)
     kpi = add_kpi(contract, title="Local jobs", measures=[measure("jobs-created")], by=None)
-    make_example_model(provider)
+    make_example_crosswalk(provider, make_example_model(provider))
     subcontract = name_subcontractor(
         contract, name="Mersey Groundworks Ltd", companies_house_number="01234567", by=None
     )
@@ -172,6 +175,14 @@ def world(db) -> World:
         case_study,
         photo,
         consent,
+        record_spend_line(
+            ret,
+            contract=contract,
+            paid=subcontract.subcontractor,
+            amount=Decimal(1200),
+            reason="Groundworks",
+            by=None,
+        ),
     )
 
 
@@ -706,6 +717,29 @@ MATRIX = {
         lambda w: reverse("case-study-approve", args=[w.case_study.pk]),
         only(OFFICERS, 302),
     ),
+    # Spend lines: the return's supplier contributor adds them (nothing posted: sent back with
+    # a message) and takes them out.
+    "spend-line-add": (
+        "post",
+        lambda w: reverse("spend-line-add", args=[w.ret.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    "spend-line-remove": (
+        "post",
+        lambda w: reverse("spend-line-remove", args=[w.ret.pk, w.spend_line.pk]),
+        only(CONTRIBUTOR, 302),
+    ),
+    # Officers record a contract's carbon and a supplier's modern slavery assessment.
+    "emissions-new": (
+        "get",
+        lambda w: reverse("emissions-new", args=[w.contract.pk]),
+        only(OFFICERS, 200),
+    ),
+    "slavery-assessment": (
+        "get",
+        lambda w: reverse("slavery-assessment", args=[w.contract.supplier_id]),
+        only(OFFICERS, 200),
+    ),
     # Nothing is published in the test world: no public photo and no press pack yet.
     "public-case-study-photo": (
         "get",
@@ -845,6 +879,7 @@ def _ocds_sample(w: World) -> dict:
 PROVIDER_STAFF_ONLY = allowed(dict.fromkeys(STAFF_OF_ANY_PROVIDER, 200), 403)
 
 V1 = "/api/v1"
+MODEL = "northshire-themes@2026-1"  # the example outcome model (outcomes/tests/factories.py)
 # Officers and admins set up their own provider; the other provider's admin may set up theirs
 # (a new framework or party is theirs) but cannot reach this provider's objects.
 SETS_UP = allowed({"officer": 200, "provider_admin": 200, "other_provider_admin": 404}, 403)
@@ -1074,7 +1109,7 @@ API_MATRIX = {
     },
     "GET /api/v1/reports/annual": (lambda w: f"{V1}/reports/annual", None, HAS_A_REPORT),
     "GET /api/v1/reports/by-outcome": (
-        lambda w: f"{V1}/reports/by-outcome?model=northshire-themes@2026-1&year=2023-24",
+        lambda w: f"{V1}/reports/by-outcome?model={MODEL}&year=2023-24",
         None,
         tokened(200, other_provider_admin=404),
     ),
@@ -1100,6 +1135,30 @@ API_MATRIX = {
         allowed({"provider_admin": 200, "other_provider_admin": 200}, 403),
     ),
     "GET /api/v1/exports/ocds": (lambda w: f"{V1}/exports/ocds", None, ANY_TOKEN),
+    # Outcome models: anyone with a token lists their provider's; officers and admins map the
+    # provider's measures to a model's outcomes and record the model a contract was procured
+    # under; the other provider's admin cannot reach this provider's model or contract.
+    "GET /api/v1/outcome-models": (lambda w: f"{V1}/outcome-models", None, ANY_TOKEN),
+    "GET /api/v1/outcome-models/{label}/mappings": (
+        lambda w: f"{V1}/outcome-models/{MODEL}/mappings",
+        None,
+        tokened(200, other_provider_admin=404),
+    ),
+    "PUT /api/v1/outcome-models/{label}/mappings": (
+        lambda w: f"{V1}/outcome-models/{MODEL}/mappings",
+        lambda w: {"measure": "jobs-created", "outcome": "N1.1", "note": "Direct"},
+        SETS_UP,
+    ),
+    "DELETE /api/v1/outcome-models/{label}/mappings": (
+        lambda w: f"{V1}/outcome-models/{MODEL}/mappings?measure=jobs-created&outcome=N1.1",
+        None,
+        SETS_UP,
+    ),
+    "PUT /api/v1/contracts/{contract_id}/outcome-model": (
+        lambda w: f"{V1}/contracts/{w.contract.pk}/outcome-model",
+        lambda w: {"model": MODEL},
+        SETS_UP,
+    ),
     "GET /api/v1/exports/ocds/performance-notices": (
         lambda w: f"{V1}/exports/ocds/performance-notices",
         None,
