@@ -99,7 +99,9 @@ class StrengthLine:
             for p in self.parts
             if p.figure.entries or p.figure.value
         )
-        text = f"{self.name}, {self._amount(self.total.value)} {self.unit_label}: {said}."
+        # Money reads "£803,741", not "£803,741 £"; counts carry their unit ("356 people").
+        unit = "" if self.is_money else f" {self.unit_label}"
+        text = f"{self.name}, {self._amount(self.total.value)}{unit}: {said}."
         below = self.total.value - self.counted_value
         if below:
             text += (
