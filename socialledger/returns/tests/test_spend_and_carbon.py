@@ -18,7 +18,6 @@ import pytest
 
 from socialledger.audit.models import AuditEvent
 from socialledger.contracts.actions import record_emissions
-from socialledger.contracts.tests.factories import make_contract
 from socialledger.organisations.actions import update_organisation
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.reports.queries import Scope, annual_report
@@ -50,16 +49,6 @@ def firms(provider, member):
         ),
         "anon": make_supplier(provider, "ANON", "Anon Supplies"),
     }
-
-
-@pytest.fixture
-def bwc(provider):
-    return make_supplier(provider, "BWC", "Brookside Works")
-
-
-@pytest.fixture
-def contract_two(framework, member, bwc):
-    return make_contract(framework, "DEC-002", member=member, supplier=bwc)
 
 
 def filed(ret, contract, lines):

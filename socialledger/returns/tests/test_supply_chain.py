@@ -22,7 +22,6 @@ from socialledger.contracts.actions import (
     invite_subcontractor_staff,
     name_subcontractor,
 )
-from socialledger.contracts.tests.factories import make_contract
 from socialledger.organisations.models import Organisation
 from socialledger.organisations.tests.factories import make_supplier
 from socialledger.reports.consistency import ledger_inconsistencies
@@ -35,16 +34,6 @@ from socialledger.returns.tests.factories import DEFAULT_YEAR, fact, measure
 
 YEAR = DEFAULT_YEAR
 APPRENTICES = "apprenticeships-created"
-
-
-@pytest.fixture
-def bwc(provider):
-    return make_supplier(provider, "BWC", "Brookside Works")
-
-
-@pytest.fixture
-def contract_two(framework, member, bwc):
-    return make_contract(framework, "DEC-002", member=member, supplier=bwc)
 
 
 @pytest.fixture
